@@ -1,0 +1,90 @@
+namespace AutoGlacier.Configuration;
+
+/// <summary>
+/// The immutable configuration of a backup job. Settable in code (<c>new GteuConfig { … }</c> or <c>with</c>) or
+/// loaded from a JSON file that uses the Python seed's key names (see <see cref="ConfigLoader"/>).
+/// </summary>
+/// <remarks><see cref="ToString"/> and <see cref="Summary"/> never include secrets.</remarks>
+public sealed record GteuConfig
+{
+    /// <summary>COMPRESSION: <c>lzma</c> (default, decodable by stock <c>xz -d</c>), <c>zstd</c> or <c>none</c>.</summary>
+    public string Compression { get; init; } = "lzma";
+
+    /// <summary>COMPRESSION_LEVEL: codec preset (lzma 0–9, default 6; zstd 1–19, default 3). Null for the default.</summary>
+    public int? CompressionLevel { get; init; }
+
+    /// <summary>COMPRESSION_THREADS: worker threads for compression; null means one per core.</summary>
+    public int? CompressionThreads { get; init; }
+
+    /// <summary>TMP_DIR: where temporary files (file-list spool, manifest) go.</summary>
+    public string TmpDir { get; init; } = Path.GetTempPath();
+
+    /// <summary>JSON_DATABASE: the flat JSON log, keyed by launch unix timestamp.</summary>
+    public string JsonDatabase { get; init; } = DefaultPaths.JsonDatabase;
+
+    /// <summary>RSA_PASSPHRASE: passphrase of the private key; only needed to restore or verify, never to back up.</summary>
+    public string? RsaPassphrase { get; init; }
+
+    /// <summary>PUBL_RSA_KEY_PATH: one or more recipient public keys (PEM). Each can decrypt the archive.</summary>
+    public IReadOnlyList<string> PublicKeyPaths { get; init; } = [];
+
+    /// <summary>BACKEND: <c>local</c> (default), later <c>glacier</c> and <c>s3</c>.</summary>
+    public string Backend { get; init; } = "local";
+
+    /// <summary>LOCAL_VAULT_DIR: directory of the local vault.</summary>
+    public string LocalVaultDir { get; init; } = DefaultPaths.LocalVaultDir;
+
+    /// <summary>REGION_NAME: AWS region (cloud backends).</summary>
+    public string RegionName { get; init; } = "us-east-1";
+
+    /// <summary>VAULT_NAME: Glacier vault name (cloud backends).</summary>
+    public string VaultName { get; init; } = "autoglacier";
+
+    /// <summary>AWS_ACCESS_KEY_ID: optional; when absent the standard AWS credential chain is used.</summary>
+    public string? AwsAccessKeyId { get; init; }
+
+    /// <summary>AWS_SECRET_ACCESS_KEY: optional secret; never logged.</summary>
+    public string? AwsSecretAccessKey { get; init; }
+
+    /// <summary>A summary safe to log and to store in the JSON log: no passphrase, no secret key.</summary>
+    public IReadOnlyDictionary<string, string> Summary() => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["BACKEND"] = Backend,
+        ["COMPRESSION"] = Compression,
+        ["COMPRESSION_LEVEL"] = CompressionLevel?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default",
+        ["JSON_DATABASE"] = JsonDatabase,
+        ["LOCAL_VAULT_DIR"] = LocalVaultDir,
+        ["PUBL_RSA_KEY_PATH"] = string.Join(", ", PublicKeyPaths),
+        ["REGION_NAME"] = RegionName,
+        ["VAULT_NAME"] = VaultName,
+        ["TMP_DIR"] = TmpDir,
+        ["AWS_ACCESS_KEY_ID"] = AwsAccessKeyId is null ? "(credential chain)" : "(set)",
+        ["RSA_PASSPHRASE"] = RsaPassphrase is null ? "(none)" : "(set)",
+    };
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        "GteuConfig { " + string.Join(", ", Summary().Select(kv => kv.Key + " = " + kv.Value)) + " }";
+
+    /// <summary>Records print every property by default; route through <see cref="ToString"/> so secrets stay out.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(string.Join(", ", Summary().Select(kv => kv.Key + " = " + kv.Value)));
+        return true;
+    }
+}
+
+/// <summary>Default locations (XDG-style, under the user's home).</summary>
+public static class DefaultPaths
+{
+    private static string Home => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
+    /// <summary>~/.config/autoglacier/config.json, the default configuration file.</summary>
+    public static string ConfigFile => Path.Combine(Home, ".config", "autoglacier", "config.json");
+
+    /// <summary>~/.local/share/autoglacier/log.json, the default JSON log.</summary>
+    public static string JsonDatabase => Path.Combine(Home, ".local", "share", "autoglacier", "log.json");
+
+    /// <summary>~/.local/share/autoglacier/vault, the default local vault.</summary>
+    public static string LocalVaultDir => Path.Combine(Home, ".local", "share", "autoglacier", "vault");
+}
