@@ -28,6 +28,9 @@ public sealed class JsonRunLog
     /// <summary>One run's record, or null.</summary>
     public Task<RunRecord?> GetRunAsync(string runKey, CancellationToken cancellationToken) => throw new NotImplementedException();
 
+    /// <summary>Writes <c>{ "runKey": { record…, "files": […] } }</c> to <paramref name="output"/> (the archive manifest).</summary>
+    public static Task WriteRunDocumentAsync(Stream output, string runKey, RunRecord record, FileRecordSpool files, CancellationToken cancellationToken) => throw new NotImplementedException();
+
     /// <summary>Streams one run's file list.</summary>
     public IAsyncEnumerable<FileRecord> ReadFilesAsync(string runKey, CancellationToken cancellationToken) => throw new NotImplementedException();
 }

@@ -1,0 +1,28 @@
+using AutoGlacier.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AutoGlacier;
+
+/// <summary>Everything one backup run needs; built by <see cref="GteuJob"/> or the <c>backup</c> command.</summary>
+public sealed record BackupRequest
+{
+    /// <summary>Produces the configuration (deferred so that loading errors become a clean result).</summary>
+    public required Func<GteuConfig> Config { get; init; }
+    /// <summary>Explicit paths.</summary>
+    public IEnumerable<string> Files { get; init; } = [];
+    /// <summary>Glob patterns.</summary>
+    public IEnumerable<string> Globs { get; init; } = [];
+    /// <summary>Archive description.</summary>
+    public string Description { get; init; } = "";
+    /// <summary>Store directories recursively.</summary>
+    public bool RecurseDirectories { get; init; }
+    /// <summary>Called with the resolved path list before anything is read.</summary>
+    public Action<IList<string>>? GatherHook { get; init; }
+    /// <summary>Job name for the log.</summary>
+    public string JobName { get; init; } = "cli";
+    /// <summary>Logger.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+    /// <summary>Progress sink.</summary>
+    public IProgress<BackupProgress>? Progress { get; init; }
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using AutoGlacier.Archive;
+using AutoGlacier.Archive.Tar;
+using AutoGlacier.Compression;
+using AutoGlacier.Configuration;
+using AutoGlacier.Encryption;
+using AutoGlacier.Gathering;
+using AutoGlacier.Hashing;
+using AutoGlacier.Log;
+using AutoGlacier.Vaults;
+using Microsoft.Extensions.Logging;
+
+namespace AutoGlacier;
+
+/// <summary>
+/// Runs the fixed GTEU pipeline in one streaming pass: gathered files → pax tar (hashing each file as it is
+/// read) → compressor → encryptor → archive hasher (SHA-256 + tree hash) → vault upload. The run is recorded in
+/// the JSON log when it starts and completed when it ends; on failure the upload is aborted and the run marked
+/// failed with the error.
+/// </summary>
+public static class BackupRunner
+{
+    /// <summary>Runs a backup. Never throws for run failures: they come back as a result with an exit code.</summary>
+    public static async Task<BackupResult> RunAsync(BackupRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        BackupPlan plan;
+        try
+        {
+            plan = BackupPlan.Prepare(request);
+        }
+        catch (AutoGlacierException ex)
+        {
+            request.Logger.LogError("Backup not started: {Message}", ex.Message);
+            return new BackupResult { Error = ex.Message, ExitCode = ex is ConfigurationException ? ExitCodes.Usage : ExitCodes.Error, Elapsed = clock.Elapsed };
+        }
+        using var files = new FileRecordSpool(plan.Config.TmpDir);
+        foreach (var (path, reason) in plan.Gathered.Skipped)
+        {
+            files.Append(new FileRecord { Path = path, Status = FileStatus.Skipped, Reason = reason });
+        }
+        var session = new BackupSession(plan, request, files, clock);
+        return await session.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Everything validated before a single file is read: config, keys, codec, vault, gathered list.</summary>
+internal sealed record BackupPlan(GteuConfig Config, IReadOnlyList<RecipientKey> Recipients, ICompressionCodec Codec,
+    IVault Vault, JsonRunLog Log, GatherResult Gathered)
+{
+    public static BackupPlan Prepare(BackupRequest request)
+    {
+        var config = LoadConfig(request);
+        ConfigLoader.Validate(config);
+        if (config.PublicKeyPaths.Count == 0)
+        {
+            throw new ConfigurationException(
+                "PUBL_RSA_KEY_PATH is not set: a backup needs at least one recipient public key. Create one with " +
+                "'autoglacier keygen --private-key PATH --public-key PATH' and keep the private key offline.");
+        }
+        var recipients = config.PublicKeyPaths.Select(RecipientKey.Load).ToList();
+        var codec = CompressionCodecs.Create(config.Compression, new CompressionSettings(config.CompressionLevel, config.CompressionThreads));
+        var vault = VaultFactory.Create(config);
+        var gathered = new Gatherer(request.Logger, request.RecurseDirectories).Gather(request.Files, request.Globs, request.GatherHook);
+        return new BackupPlan(config, recipients, codec, vault, new JsonRunLog(config.JsonDatabase), gathered);
+    }
+
+    private static GteuConfig LoadConfig(BackupRequest request)
+    {
+        try
+        {
+            return request.Config();
+        }
+        catch (AutoGlacierException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            throw new ConfigurationException("Cannot load the configuration: " + ex.Message, ex);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using AutoGlacier.Archive;
+using AutoGlacier.Archive.Tar;
+using AutoGlacier.Encryption;
+using AutoGlacier.Hashing;
+using AutoGlacier.Log;
+using AutoGlacier.Vaults;
+using Microsoft.Extensions.Logging;
+
+namespace AutoGlacier;
+
+/// <summary>One run of the pipeline, from "started" in the log to the final record.</summary>
+internal sealed class BackupSession(BackupPlan plan, BackupRequest request, FileRecordSpool files, Stopwatch clock)
+{
+    private readonly ILogger _logger = request.Logger;
+    private readonly ProgressTracker _progress = new(request.Progress, plan.Gathered.Entries.Count, clock);
+    private RunRecord _record = null!;
+    private string? _runKey;
+    private int _stored, _skipped, _changed;
+    private long _plaintextBytes;
+    private readonly List<string> _warnings = [.. plan.Gathered.Warnings];
+
+    public async Task<BackupResult> RunAsync(CancellationToken cancellationToken)
+    {
+        _skipped = plan.Gathered.Skipped.Count;
+        _record = InitialRecord();
+        try
+        {
+            _runKey = await plan.Log.StartRunAsync(_record, cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Run {RunKey}: {Count} entries to {Backend} ({Location})",
+                _runKey, plan.Gathered.Entries.Count, plan.Vault.BackendName, plan.Vault.Location);
+            var stored = await UploadArchiveAsync(_runKey, cancellationToken).ConfigureAwait(false);
+            return await FinishAsync(stored, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AutoGlacierException or IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            return await FailAsync(ex).ConfigureAwait(false);
+        }
+    }
+
+    private RunRecord InitialRecord() => new()
+    {
+        Status = RunStatus.Started,
+        StartedAt = DateTimeOffset.UtcNow,
+        Description = request.Description,
+        Job = request.JobName,
+        Backend = plan.Vault.BackendName,
+        VaultLocation = plan.Vault.Location,
+        Region = plan.Vault.BackendName == "local" ? null : plan.Config.RegionName,
+        Compression = plan.Codec.Name,
+        EncryptionFormatVersion = ArchiveEncryption.FormatVersion,
+        RecipientFingerprints = plan.Recipients.Select(r => r.Fingerprint).ToList(),
+        Config = plan.Config.Summary(),
+        Warnings = _warnings,
+    };
+
+    private sealed record UploadOutcome(StoredArchive Archive, string Sha256, string TreeHash, long Size, long TarSize);
+
+    private async Task<UploadOutcome> UploadArchiveAsync(string runKey, CancellationToken cancellationToken)
+    {
+        await using var upload = await plan.Vault.BeginUploadAsync(new ArchiveUploadInfo(runKey, request.Description), cancellationToken).ConfigureAwait(false);
+        var hashing = new ArchiveHashingStream(upload.Content, leaveOpen: true);
+        _progress.ArchiveBytes = () => hashing.BytesHashed;
+        long tarSize;
+        await using (hashing.ConfigureAwait(false))
+        {
+            var encryptor = ArchiveEncryption.CreateEncryptor(hashing, plan.Recipients, leaveOpen: true);
+            await using (encryptor.ConfigureAwait(false))
+            {
+                var compressor = plan.Codec.CreateCompressor(encryptor, leaveOpen: true);
+                await using (compressor.ConfigureAwait(false))
+                {
+                    var tarCounter = new CountingStream(compressor);
+                    await WriteTarAsync(tarCounter, runKey, cancellationToken).ConfigureAwait(false);
+                    tarSize = tarCounter.BytesWritten;
+                }
+            }
+            await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var (sha256, treeHash) = hashing.GetHashes();
+        var archive = await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return new UploadOutcome(archive, sha256, treeHash, hashing.BytesHashed, tarSize);
+    }
+
+    private async Task WriteTarAsync(Stream tarOutput, string runKey, CancellationToken cancellationToken)
+    {
+        var tar = new ArchiveTarWriter(tarOutput);
+        await using (tar.ConfigureAwait(false))
+        {
+            foreach (var entry in plan.Gathered.Entries)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _progress.StartFile(entry.FullPath);
+                var fileRecord = await tar.WriteAsync(entry, _progress.AddBytes, cancellationToken).ConfigureAwait(false);
+                Account(fileRecord);
+                files.Append(fileRecord);
+                _progress.FinishFile();
+            }
+            await WriteManifestAsync(tar, runKey, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Account(FileRecord fileRecord)
+    {
+        switch (fileRecord.Status)
+        {
+            case FileStatus.Skipped:
+                _skipped++;
+                Warn($"skipped '{fileRecord.Path}': {fileRecord.Reason}");
+                return;
+            case FileStatus.ChangedWhileRead:
+                _changed++;
+                Warn($"'{fileRecord.Path}' changed while it was read; the stored copy may be inconsistent");
+                break;
+        }
+        _stored++;
+        _plaintextBytes += fileRecord.Size ?? 0;
+    }
+
+    private void Warn(string warning)
+    {
+        _warnings.Add(warning);
+        _logger.LogWarning("{Warning}", warning);
+    }
+
+    /// <summary>
+    /// Writes the run's record and file list as the archive's last entry, so the archive describes itself. The
+    /// document goes through a temp file first because a tar header needs the entry's size up front.
+    /// </summary>
+    private async Task WriteManifestAsync(ArchiveTarWriter tar, string runKey, CancellationToken cancellationToken)
+    {
+        var manifestPath = Path.Combine(plan.Config.TmpDir, $".autoglacier-manifest-{Guid.NewGuid():N}.json");
+        try
+        {
+            var manifestRecord = CurrentRecord() with { Status = FinalStatus() };
+            var manifest = new FileStream(manifestPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            await using (manifest.ConfigureAwait(false))
+            {
+                await JsonRunLog.WriteRunDocumentAsync(manifest, runKey, manifestRecord, files, cancellationToken).ConfigureAwait(false);
+                manifest.Position = 0;
+                await tar.WriteExtraFileAsync(ManifestEntryName(runKey), manifest, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            File.Delete(manifestPath);
+        }
+    }
+
+    /// <summary>The tar entry name of a run's manifest.</summary>
+    internal static string ManifestEntryName(string runKey) => $".autoglacier/manifest-{runKey}.json";
+
+    private string FinalStatus() => _skipped + _changed > 0 || _warnings.Count > 0 ? RunStatus.CompletedWithWarnings : RunStatus.Succeeded;
+
+    private RunRecord CurrentRecord() => _record with
+    {
+        FilesStored = _stored,
+        FilesSkipped = _skipped,
+        FilesChanged = _changed,
+        PlaintextSize = _plaintextBytes,
+        Warnings = _warnings.ToList(),
+    };
+
+    private async Task<BackupResult> FinishAsync(UploadOutcome outcome, CancellationToken cancellationToken)
+    {
+        var status = FinalStatus();
+        var record = CurrentRecord() with
+        {
+            Status = status,
+            EndedAt = DateTimeOffset.UtcNow,
+            ArchiveId = outcome.Archive.ArchiveId,
+            ArchiveLocation = outcome.Archive.Location,
+            ArchiveSize = outcome.Size,
+            ArchiveSha256 = outcome.Sha256,
+            ArchiveTreeHash = outcome.TreeHash,
+            TarSize = outcome.TarSize,
+        };
+        await plan.Log.CompleteRunAsync(_runKey!, record, files, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("Run {RunKey} {Status}: {Stored} stored, {Skipped} skipped, {Plain} bytes read, archive {Id} ({Size} bytes) in {Seconds:F1} s",
+            _runKey, status, _stored, _skipped, _plaintextBytes, outcome.Archive.ArchiveId, outcome.Size, clock.Elapsed.TotalSeconds);
+        return Result(status) with { ArchiveId = outcome.Archive.ArchiveId, ArchiveSize = outcome.Size };
+    }
+
+    private async Task<BackupResult> FailAsync(Exception ex)
+    {
+        var message = ex is OperationCanceledException ? "the backup was cancelled" : ex.Message;
+        _logger.LogError("Backup failed: {Message}", message);
+        if (_runKey is not null)
+        {
+            try
+            {
+                var record = CurrentRecord() with { Status = RunStatus.Failed, Error = message, EndedAt = DateTimeOffset.UtcNow };
+                await plan.Log.CompleteRunAsync(_runKey, record, files, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception logError) when (logError is AutoGlacierException or IOException or UnauthorizedAccessException)
+            {
+                _logger.LogError("Could not record the failure in the log {Log}: {Message}", plan.Log.Path, logError.Message);
+            }
+        }
+        return Result(RunStatus.Failed) with { Error = message };
+    }
+
+    private BackupResult Result(string status) => new()
+    {
+        RunKey = _runKey,
+        Status = status,
+        FilesStored = _stored,
+        FilesSkipped = _skipped,
+        FilesChanged = _changed,
+        PlaintextSize = _plaintextBytes,
+        Warnings = _warnings.ToList(),
+        Elapsed = clock.Elapsed,
+        ExitCode = status switch
+        {
+            RunStatus.Succeeded => ExitCodes.Success,
+            RunStatus.CompletedWithWarnings => ExitCodes.CompletedWithWarnings,
+            _ => ExitCodes.Error,
+        },
+    };
+}

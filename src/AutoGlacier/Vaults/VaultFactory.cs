@@ -1,0 +1,17 @@
+using AutoGlacier.Configuration;
+using AutoGlacier.Vaults.Local;
+
+namespace AutoGlacier.Vaults;
+
+/// <summary>Creates the vault named by the configuration's BACKEND.</summary>
+public static class VaultFactory
+{
+    /// <summary>Opens the configured vault.</summary>
+    /// <exception cref="ConfigurationException">The backend is unknown or not available in this version.</exception>
+    public static IVault Create(GteuConfig config) => config.Backend switch
+    {
+        "local" => new LocalVault(config.LocalVaultDir),
+        _ => throw new ConfigurationException(
+            $"BACKEND '{config.Backend}' is not supported by this version of AutoGlacier; use 'local'."),
+    };
+}
