@@ -114,3 +114,33 @@ public static class GlobPattern
         }
     }
 }
+
+/// <summary>Matches whole paths against glob patterns (used by restore's --include).</summary>
+public static class GlobPathMatcher
+{
+    /// <summary>
+    /// True when <paramref name="path"/> ('/'-separated, absolute or archive-relative) matches
+    /// <paramref name="pattern"/>; a leading '/' on either side is ignored, <c>**</c> spans directories, and a
+    /// pattern that names a directory matches everything below it.
+    /// </summary>
+    public static bool Matches(string pattern, string path)
+    {
+        var patternSegments = pattern.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var pathSegments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return Match(patternSegments, 0, pathSegments, 0);
+    }
+
+    private static bool Match(string[] pattern, int p, string[] path, int s)
+    {
+        if (p == pattern.Length) { return true; } // a directory pattern covers everything below it
+        if (pattern[p] == "**")
+        {
+            for (var skip = s; skip <= path.Length; skip++)
+            {
+                if (Match(pattern, p + 1, path, skip)) { return true; }
+            }
+            return false;
+        }
+        return s < path.Length && GlobPattern.MatchesSegment(path[s], pattern[p]) && Match(pattern, p + 1, path, s + 1);
+    }
+}

@@ -31,6 +31,12 @@ public sealed class JsonRunLog
     /// <summary>Writes <c>{ "runKey": { record…, "files": […] } }</c> to <paramref name="output"/> (the archive manifest).</summary>
     public static Task WriteRunDocumentAsync(Stream output, string runKey, RunRecord record, FileRecordSpool files, CancellationToken cancellationToken) => throw new NotImplementedException();
 
+    /// <summary>Streams the file list out of a run document written by <see cref="WriteRunDocumentAsync"/>.</summary>
+    public static IAsyncEnumerable<FileRecord> ReadRunDocumentFilesAsync(Stream input, CancellationToken cancellationToken) => throw new NotImplementedException();
+
+    /// <summary>Writes runs (without file lists) as one JSON object keyed by run key, for <c>list --json</c>.</summary>
+    public static Task WriteRunListAsync(TextWriter output, IReadOnlyList<KeyValuePair<string, RunRecord>> runs, CancellationToken cancellationToken) => throw new NotImplementedException();
+
     /// <summary>Streams one run's file list.</summary>
     public IAsyncEnumerable<FileRecord> ReadFilesAsync(string runKey, CancellationToken cancellationToken) => throw new NotImplementedException();
 }

@@ -1,0 +1,42 @@
+using System.CommandLine;
+
+namespace AutoGlacier.Cli.Commands;
+
+/// <summary><c>autoglacier backup</c>: a backup without writing a job class (the seed's auto_glacier()).</summary>
+internal static class BackupCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var config = CommonOptions.Config();
+        var file = new Option<string[]>("--file") { Description = "A path to back up (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var glob = new Option<string[]>("--glob") { Description = "A glob whose matches are backed up (repeatable; *, ?, [..], **)" };
+        var description = new Option<string>("--description") { Description = "Archive description", DefaultValueFactory = _ => "autoglacier backup" };
+        var recursive = new Option<bool>("--recursive") { Description = "Store directories given with --file with everything below them" };
+        var command = new Command("backup", "Back up files into the configured vault.") { config, file, glob, description, recursive };
+        command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
+        {
+            var files = parsed.GetValue(file) ?? [];
+            var globs = parsed.GetValue(glob) ?? [];
+            if (files.Length + globs.Length == 0)
+            {
+                await console.Error.WriteLineAsync("error: nothing to back up: give at least one --file or --glob.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            var configPath = parsed.GetValue(config);
+            var result = await BackupRunner.RunAsync(new BackupRequest
+            {
+                Config = () => CliConsole.LoadConfig(configPath),
+                Files = files,
+                Globs = globs,
+                Description = parsed.GetValue(description)!,
+                RecurseDirectories = parsed.GetValue(recursive),
+                Logger = console.Logger,
+            }, cancellationToken).ConfigureAwait(false);
+            await console.Out.WriteLineAsync(result.RunKey is null
+                ? $"Backup failed: {result.Error}"
+                : $"Run {result.RunKey}: {result.Status}, {result.FilesStored} stored, {result.FilesSkipped} skipped, archive {result.ArchiveId ?? "(none)"} ({result.ArchiveSize} bytes)").ConfigureAwait(false);
+            return result.ExitCode;
+        }));
+        return command;
+    }
+}

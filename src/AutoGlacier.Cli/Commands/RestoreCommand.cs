@@ -1,0 +1,42 @@
+using System.CommandLine;
+using AutoGlacier.Restore;
+
+namespace AutoGlacier.Cli.Commands;
+
+/// <summary><c>autoglacier restore</c>: vault → decrypt → decompress → extract, verifying every file.</summary>
+internal static class RestoreCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var config = CommonOptions.Config();
+        var privateKey = new Option<string>("--private-key") { Description = "Private key of one of the archive's recipients", Required = true };
+        var (run, latest, archive) = (CommonOptions.Run(), CommonOptions.Latest(), CommonOptions.Archive());
+        var to = new Option<string>("--to") { Description = "Restore directory (files land at DIR/<original absolute path>)", Required = true };
+        var include = new Option<string[]>("--include") { Description = "Only restore entries matching this glob of the original path (repeatable)" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace files that already exist" };
+        var externalLinks = new Option<bool>("--allow-external-symlinks") { Description = "Restore symlinks that point outside the restore directory" };
+        var command = new Command("restore", "Restore a run's files, verifying each file's SHA-256.")
+            { config, privateKey, run, latest, archive, to, include, overwrite, externalLinks };
+        command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
+        {
+            var selector = CommonOptions.Selector(parsed, run, latest, archive, console.Error);
+            if (selector is null) { return ExitCodes.Usage; }
+            var settings = CliConsole.LoadConfig(parsed.GetValue(config));
+            var result = await RestoreRunner.RunAsync(new RestoreRequest
+            {
+                Config = settings,
+                Selector = selector,
+                PrivateKeyPath = parsed.GetValue(privateKey)!,
+                Passphrase = Passphrases.ForExistingKey(settings.RsaPassphrase, console.Error),
+                TargetDirectory = parsed.GetValue(to)!,
+                Include = parsed.GetValue(include) ?? [],
+                Overwrite = parsed.GetValue(overwrite),
+                AllowExternalSymlinks = parsed.GetValue(externalLinks),
+                Logger = console.Logger,
+            }, cancellationToken).ConfigureAwait(false);
+            await Report.WriteAsync(console, "Restored", result).ConfigureAwait(false);
+            return result.ExitCode;
+        }));
+        return command;
+    }
+}

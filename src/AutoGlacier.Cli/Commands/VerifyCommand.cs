@@ -1,0 +1,28 @@
+using System.CommandLine;
+using AutoGlacier.Restore;
+
+namespace AutoGlacier.Cli.Commands;
+
+/// <summary><c>autoglacier verify</c>: re-hash a stored archive, and with the key every file in it.</summary>
+internal static class VerifyCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var config = CommonOptions.Config();
+        var (run, latest, archive) = (CommonOptions.Run(), CommonOptions.Latest(), CommonOptions.Archive());
+        var privateKey = new Option<string?>("--private-key") { Description = "With the key, also decrypt and check every file's SHA-256 (writes nothing)" };
+        var command = new Command("verify", "Check a stored archive's SHA-256 and tree hash against the log.") { config, run, latest, archive, privateKey };
+        command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
+        {
+            var selector = CommonOptions.Selector(parsed, run, latest, archive, console.Error);
+            if (selector is null) { return ExitCodes.Usage; }
+            var settings = CliConsole.LoadConfig(parsed.GetValue(config));
+            var keyPath = parsed.GetValue(privateKey);
+            var passphrase = keyPath is null ? null : Passphrases.ForExistingKey(settings.RsaPassphrase, console.Error);
+            var result = await VerifyRunner.RunAsync(settings, selector, keyPath, passphrase, console.Logger, cancellationToken).ConfigureAwait(false);
+            await Report.WriteAsync(console, "Verified", result).ConfigureAwait(false);
+            return result.ExitCode;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Formats.Tar;
+using AutoGlacier.Configuration;
+using AutoGlacier.Encryption;
+using AutoGlacier.Log;
+using AutoGlacier.Vaults;
+using Microsoft.Extensions.Logging;
+
+namespace AutoGlacier.Restore;
+
+/// <summary>
+/// The part restore and verify share: find the run, make the archive readable, stream every entry through a
+/// handler, then check the stored archive's size, SHA-256 and tree hash and every file's SHA-256 against the log
+/// (or the archive's manifest).
+/// </summary>
+internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogger logger)
+{
+    private readonly List<string> _problems = [];
+
+    /// <summary>Handles one tar entry and returns the SHA-256 of a regular file's content (or null).</summary>
+    public delegate Task<string?> EntryHandler(TarEntry entry, CancellationToken cancellationToken);
+
+    public async Task<RestoreResult> RunAsync(PrivateKey? key, Func<TarEntry, bool> include, bool wholeArchive,
+        EntryHandler handle, CancellationToken cancellationToken)
+    {
+        var log = new JsonRunLog(config.JsonDatabase);
+        var (runKey, record) = await selector.ResolveAsync(log, cancellationToken).ConfigureAwait(false);
+        var archiveId = record?.ArchiveId ?? selector.ArchiveId!;
+        var vault = VaultFactory.Create(config);
+        await EnsureReadableAsync(vault, archiveId, cancellationToken).ConfigureAwait(false);
+        var expected = new ExpectedHashes(_problems);
+        if (runKey is not null && key is not null) { await expected.LoadFromLogAsync(log, runKey, cancellationToken).ConfigureAwait(false); }
+        var (entries, bytes) = (0, 0L);
+        await using (var reader = await ArchiveReader.OpenAsync(vault, archiveId, key, cancellationToken).ConfigureAwait(false))
+        {
+            if (reader.Tar is not null)
+            {
+                (entries, bytes) = await WalkEntriesAsync(reader.Tar, expected, include, handle, cancellationToken).ConfigureAwait(false);
+                if (wholeArchive) { expected.ReportMissing(); }
+            }
+            var (size, sha, tree) = await reader.FinishAsync(cancellationToken).ConfigureAwait(false);
+            CompareArchive(record, archiveId, size, sha, tree);
+        }
+        return new RestoreResult
+        {
+            RunKey = runKey, ArchiveId = archiveId, EntriesProcessed = entries, Bytes = bytes,
+            FilesVerified = expected.Verified, Problems = _problems.ToList(),
+        };
+    }
+
+    private async Task<(int Entries, long Bytes)> WalkEntriesAsync(TarReader tar, ExpectedHashes expected,
+        Func<TarEntry, bool> include, EntryHandler handle, CancellationToken cancellationToken)
+    {
+        var (entries, bytes) = (0, 0L);
+        while (await tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+        {
+            if (IsManifest(entry.Name))
+            {
+                await expected.LoadFromManifestAsync(entry.DataStream ?? Stream.Null, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (!include(entry)) { continue; }
+            entries++;
+            try
+            {
+                var hash = await handle(entry, cancellationToken).ConfigureAwait(false);
+                if (hash is null) { continue; }
+                bytes += entry.Length;
+                expected.Check(entry.Name, hash);
+            }
+            catch (Exception ex) when (ex is UnsafeEntryException or RestoreEntryException or UnauthorizedAccessException
+                                          || (ex is IOException && ex is not ArchiveIntegrityException))
+            {
+                _problems.Add(ex.Message);
+                logger.LogError("{Problem}", ex.Message);
+            }
+        }
+        return (entries, bytes);
+    }
+
+    internal static bool IsManifest(string entryName) =>
+        entryName.StartsWith(".autoglacier/manifest-", StringComparison.Ordinal) && entryName.EndsWith(".json", StringComparison.Ordinal);
+
+    private static async Task EnsureReadableAsync(IVault vault, string archiveId, CancellationToken cancellationToken)
+    {
+        var state = await vault.RequestRetrievalAsync(archiveId, new RetrievalRequest(), cancellationToken).ConfigureAwait(false);
+        if (!state.IsReady)
+        {
+            throw new AutoGlacierException($"Archive {archiveId} is not readable yet: {state.Message}. Run the same command again later.");
+        }
+    }
+
+    private void CompareArchive(RunRecord? record, string archiveId, long size, string sha, string tree)
+    {
+        if (record is null) { return; }
+        if (record.ArchiveSize is { } expectedSize && expectedSize != size)
+        {
+            _problems.Add($"archive {archiveId} is {size} bytes, the log says {expectedSize}");
+        }
+        if (record.ArchiveSha256 is { } expectedSha && expectedSha != sha)
+        {
+            _problems.Add($"archive {archiveId} has SHA-256 {sha}, the log says {expectedSha}");
+        }
+        if (record.ArchiveTreeHash is { } expectedTree && expectedTree != tree)
+        {
+            _problems.Add($"archive {archiveId} has tree hash {tree}, the log says {expectedTree}");
+        }
+    }
+}

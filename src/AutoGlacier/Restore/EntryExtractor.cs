@@ -1,0 +1,143 @@
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using AutoGlacier.Gathering;
+
+namespace AutoGlacier.Restore;
+
+/// <summary>
+/// Writes tar entries under the restore directory. A file is written to a hidden temporary name next to its final
+/// name and renamed only once all its bytes arrived, so an interrupted or failed restore never leaves a partial file
+/// under the real name. Existing files are kept unless overwriting was asked for. Directory mode and mtime are applied
+/// at the end (writing files into a directory changes its mtime).
+/// </summary>
+internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool allowExternalSymlinks)
+{
+    private const int CopyBufferSize = 1 << 20;
+    private readonly List<(string Path, TarEntry Entry)> _directories = [];
+
+    /// <summary>Extracts one entry and returns the SHA-256 (hex) of a regular file's content, else null.</summary>
+    /// <exception cref="UnsafeEntryException">The entry would land outside the restore directory.</exception>
+    /// <exception cref="RestoreEntryException">The entry cannot be restored (exists, unsupported type, …).</exception>
+    public async Task<string?> ExtractAsync(TarEntry entry, CancellationToken cancellationToken)
+    {
+        var target = paths.Resolve(entry.Name);
+        switch (entry.EntryType)
+        {
+            case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
+                return await WriteFileAsync(entry, target, cancellationToken).ConfigureAwait(false);
+            case TarEntryType.SymbolicLink:
+                CreateSymlink(entry, target);
+                return null;
+            case TarEntryType.Directory:
+                CreateDirectory(entry, target);
+                return null;
+            default:
+                throw new RestoreEntryException($"'{entry.Name}' is a {entry.EntryType} entry, which restore does not create");
+        }
+    }
+
+    /// <summary>Sets directory modes and mtimes, deepest first.</summary>
+    public void ApplyDirectoryMetadata()
+    {
+        foreach (var (path, entry) in _directories.OrderByDescending(d => d.Path.Length))
+        {
+            SetMode(path, entry.Mode);
+            Directory.SetLastWriteTimeUtc(path, entry.ModificationTime.UtcDateTime);
+        }
+    }
+
+    private async Task<string> WriteFileAsync(TarEntry entry, string target, CancellationToken cancellationToken)
+    {
+        PrepareParent(entry, target);
+        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.agpart-{Guid.NewGuid():N}");
+        try
+        {
+            var hash = await CopyContentAsync(entry, temp, cancellationToken).ConfigureAwait(false);
+            SetMode(temp, entry.Mode);
+            File.SetLastWriteTimeUtc(temp, entry.ModificationTime.UtcDateTime);
+            File.Move(temp, target, overwrite);
+            return hash;
+        }
+        finally
+        {
+            File.Delete(temp); // no-op after a successful rename
+        }
+    }
+
+    private static async Task<string> CopyContentAsync(TarEntry entry, string temp, CancellationToken cancellationToken)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+        await using (output.ConfigureAwait(false))
+        {
+            if (entry.DataStream is { } data)
+            {
+                var buffer = new byte[CopyBufferSize];
+                int read;
+                while ((read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    sha.AppendData(buffer, 0, read);
+                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            output.Flush(flushToDisk: true);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private void CreateSymlink(TarEntry entry, string target)
+    {
+        if (!allowExternalSymlinks && !paths.LinkStaysInside(target, entry.LinkName))
+        {
+            throw new UnsafeEntryException(
+                $"symlink '{entry.Name}' points outside the restore directory (to '{entry.LinkName}'); " +
+                "restore it anyway with --allow-external-symlinks");
+        }
+        PrepareParent(entry, target);
+        File.CreateSymbolicLink(target, entry.LinkName);
+    }
+
+    private void CreateDirectory(TarEntry entry, string target)
+    {
+        var existing = UnixFileInfo.Get(target).Kind;
+        if (existing is not (FileKind.Missing or FileKind.Directory))
+        {
+            throw new RestoreEntryException($"'{target}' exists and is not a directory");
+        }
+        Directory.CreateDirectory(target);
+        _directories.Add((target, entry));
+    }
+
+    /// <summary>Creates the parent directory and clears the way for the entry (only when overwriting is allowed).</summary>
+    private void PrepareParent(TarEntry entry, string target)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var existing = UnixFileInfo.Get(target).Kind;
+        if (existing == FileKind.Missing) { return; }
+        if (!overwrite)
+        {
+            throw new RestoreEntryException($"'{target}' already exists; restore into an empty directory or pass --overwrite");
+        }
+        if (existing == FileKind.Directory)
+        {
+            throw new RestoreEntryException($"'{target}' is a directory; cannot replace it with '{entry.Name}'");
+        }
+        if (entry.EntryType == TarEntryType.SymbolicLink) { File.Delete(target); }
+    }
+
+    private static void SetMode(string path, UnixFileMode mode)
+    {
+        if (!OperatingSystem.IsWindows()) { File.SetUnixFileMode(path, mode); }
+    }
+}
+
+/// <summary>One entry could not be restored; the restore goes on and ends with an error listing it.</summary>
+public sealed class RestoreEntryException : AutoGlacierException
+{
+    /// <inheritdoc />
+    public RestoreEntryException(string message) : base(message) { }
+    /// <inheritdoc />
+    public RestoreEntryException(string message, Exception inner) : base(message, inner) { }
+    /// <inheritdoc />
+    public RestoreEntryException() { }
+}

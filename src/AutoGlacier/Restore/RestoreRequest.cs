@@ -1,0 +1,47 @@
+using AutoGlacier.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AutoGlacier.Restore;
+
+/// <summary>What to restore, from where, to where.</summary>
+public sealed record RestoreRequest
+{
+    /// <summary>Configuration (vault, log).</summary>
+    public required GteuConfig Config { get; init; }
+    /// <summary>Which run or archive.</summary>
+    public required RunSelector Selector { get; init; }
+    /// <summary>Private key PEM file of one of the archive's recipients.</summary>
+    public required string PrivateKeyPath { get; init; }
+    /// <summary>Passphrase of the private key (never logged).</summary>
+    public string? Passphrase { get; init; }
+    /// <summary>Restore directory (entries land at DIR/&lt;absolute path without '/'&gt;).</summary>
+    public required string TargetDirectory { get; init; }
+    /// <summary>Only entries matching one of these globs (against the original absolute path); empty = all.</summary>
+    public IReadOnlyList<string> Include { get; init; } = [];
+    /// <summary>Replace existing files.</summary>
+    public bool Overwrite { get; init; }
+    /// <summary>Restore symlinks whose target is outside the restore directory as they are.</summary>
+    public bool AllowExternalSymlinks { get; init; }
+    /// <summary>Logger.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+}
+
+/// <summary>What a restore or verify did.</summary>
+public sealed record RestoreResult
+{
+    /// <summary>The run restored (null for an archive unknown to the log).</summary>
+    public string? RunKey { get; init; }
+    /// <summary>The archive read.</summary>
+    public string? ArchiveId { get; init; }
+    /// <summary>Regular files restored (or, for verify, checked) with a matching hash.</summary>
+    public int FilesVerified { get; init; }
+    /// <summary>Entries restored or checked in total.</summary>
+    public int EntriesProcessed { get; init; }
+    /// <summary>File bytes restored or checked.</summary>
+    public long Bytes { get; init; }
+    /// <summary>Everything that went wrong; empty on success.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+    /// <summary>0 success, 1 error.</summary>
+    public int ExitCode => Problems.Count == 0 ? ExitCodes.Success : ExitCodes.Error;
+}

@@ -1,0 +1,34 @@
+using System.Formats.Tar;
+using System.Security.Cryptography;
+using AutoGlacier.Configuration;
+using AutoGlacier.Encryption;
+using Microsoft.Extensions.Logging;
+
+namespace AutoGlacier.Restore;
+
+/// <summary>
+/// Checks a stored archive without writing files: its size, SHA-256 and tree hash against the log, and, given the
+/// private key, every file's SHA-256 after decrypting and decompressing.
+/// </summary>
+public static class VerifyRunner
+{
+    /// <summary>Verifies; <paramref name="privateKeyPath"/> null checks only the stored bytes.</summary>
+    public static async Task<RestoreResult> RunAsync(GteuConfig config, RunSelector selector, string? privateKeyPath,
+        string? passphrase, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        using var key = privateKeyPath is null ? null : PrivateKey.Load(privateKeyPath, passphrase);
+        var walk = new ArchiveWalk(config, selector, logger);
+        var result = await walk.RunAsync(key, _ => true, wholeArchive: true, HashEntryAsync, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Verified archive {Id} of run {RunKey}: {Verified} files checked; {Problems} problem(s)",
+            result.ArchiveId, result.RunKey, result.FilesVerified, result.Problems.Count);
+        return result;
+    }
+
+    private static async Task<string?> HashEntryAsync(TarEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) { return null; }
+        if (entry.DataStream is null) { return Convert.ToHexStringLower(SHA256.HashData([])); }
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(entry.DataStream, cancellationToken).ConfigureAwait(false));
+    }
+}
