@@ -1,0 +1,85 @@
+using AutoGlacier.Gathering;
+using AutoGlacier.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AutoGlacier.Tests.Gathering;
+
+public class GathererTests
+{
+    private static readonly Gatherer NonRecursive = new(NullLogger.Instance, recurseDirectories: false);
+
+    [Fact]
+    public void Duplicates_are_kept_once_and_globs_add_to_files()
+    {
+        using var dir = new TempDir();
+        var a = dir.Write("a.sh", "a");
+        dir.Write("b.sh", "b");
+        var result = NonRecursive.Gather([a, a, dir.Combine(".", "a.sh")], [dir.Combine("*.sh")], null);
+        Assert.Equal([a, dir.Combine("b.sh")], result.Entries.Select(e => e.FullPath));
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void Missing_files_are_skipped_with_a_reason_and_empty_globs_warn()
+    {
+        using var dir = new TempDir();
+        var result = NonRecursive.Gather([dir.Combine("gone.txt")], [dir.Combine("*.none")], null);
+        Assert.Empty(result.Entries);
+        var (path, reason) = Assert.Single(result.Skipped);
+        Assert.Equal(dir.Combine("gone.txt"), path);
+        Assert.Contains("does not exist", reason);
+        Assert.Contains(result.Warnings, w => w.Contains("matched nothing"));
+    }
+
+    [Fact]
+    public void A_directory_in_files_is_an_error_unless_recursion_is_on()
+    {
+        using var dir = new TempDir();
+        dir.Write("sub/x.txt", "x");
+        var error = Assert.Throws<ConfigurationException>(() => NonRecursive.Gather([dir.Combine("sub")], [], null));
+        Assert.Contains("is a directory", error.Message);
+        var recursive = new Gatherer(NullLogger.Instance, recurseDirectories: true).Gather([dir.Combine("sub")], [], null);
+        Assert.Equal([dir.Combine("sub"), dir.Combine("sub", "x.txt")], recursive.Entries.Select(e => e.FullPath));
+    }
+
+    [Fact]
+    public void Symlinks_are_entries_of_their_own_kind_and_fifos_are_skipped()
+    {
+        using var dir = new TempDir();
+        var target = dir.Write("target.txt", "t");
+        var link = dir.Combine("link");
+        File.CreateSymbolicLink(link, target);
+        var fifo = dir.Combine("pipe");
+        Assert.Equal(0, Tool.Run("/usr/bin/mkfifo", [fifo]).ExitCode);
+        var result = NonRecursive.Gather([link, fifo], [], null);
+        Assert.Equal(FileKind.SymbolicLink, Assert.Single(result.Entries).Info.Kind);
+        Assert.Contains("special file", Assert.Single(result.Skipped).Reason);
+    }
+
+    [Fact]
+    public void The_gather_hook_can_add_and_remove_paths_before_anything_is_read()
+    {
+        using var dir = new TempDir();
+        var a = dir.Write("a.txt", "a");
+        var b = dir.Write("b.txt", "b");
+        var result = NonRecursive.Gather([a], [], files =>
+        {
+            files.Remove(a);
+            files.Add(b);
+        });
+        Assert.Equal([b], result.Entries.Select(e => e.FullPath));
+    }
+
+    [Fact]
+    public void Lstat_reads_mode_size_and_mtime()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("f", new byte[1234]);
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        var when = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc).AddTicks(1234567);
+        File.SetLastWriteTimeUtc(file, when);
+        var info = UnixFileInfo.Get(file);
+        Assert.Equal((FileKind.RegularFile, 1234L, 0x1A0), (info.Kind, info.Size, info.Mode));
+        Assert.Equal(when, info.ModifiedUtc.UtcDateTime);
+    }
+}
