@@ -1,0 +1,94 @@
+using AutoGlacier.Archive.Tar;
+using AutoGlacier.Gathering;
+using AutoGlacier.Log;
+using AutoGlacier.Tests.Support;
+
+namespace AutoGlacier.Tests.EndToEnd;
+
+public class RunRecordTests
+{
+    [Fact]
+    public async Task A_missing_file_is_skipped_with_its_reason_and_the_run_completes_with_warnings()
+    {
+        using var world = new BackupWorld("none");
+        var source = world.NewDirectory("source");
+        var present = Path.Combine(source, "present.txt");
+        File.WriteAllText(present, "here");
+        var missing = Path.Combine(source, "missing.txt");
+
+        var result = await world.BackupAsync([present, missing], recursive: false);
+
+        Assert.Equal((RunStatus.CompletedWithWarnings, ExitCodes.CompletedWithWarnings, 1, 1),
+            (result.Status, result.ExitCode, result.FilesStored, result.FilesSkipped));
+        var run = await world.Log.GetRunAsync(result.RunKey!, CancellationToken.None);
+        Assert.Equal(RunStatus.CompletedWithWarnings, run!.Status);
+        Assert.NotNull(run.ArchiveTreeHash);
+        var files = await world.Log.ReadFilesAsync(result.RunKey!, CancellationToken.None).ToListAsync();
+        var skipped = Assert.Single(files, f => f.Status == FileStatus.Skipped);
+        Assert.Equal(missing, skipped.Path);
+        Assert.Contains("does not exist", skipped.Reason);
+    }
+
+    [Fact]
+    public async Task Bad_configuration_fails_before_anything_is_logged()
+    {
+        using var world = new BackupWorld();
+        var source = world.NewDirectory("source");
+        var result = await BackupRunner.RunAsync(new BackupRequest
+        {
+            Config = () => world.Config with { PublicKeyPaths = [Path.Combine(world.Root, "no-such-key.pem")] },
+            Files = [source],
+            RecurseDirectories = true,
+        }, CancellationToken.None);
+        Assert.Equal(ExitCodes.Error, result.ExitCode);
+        Assert.Contains("no-such-key.pem", result.Error);
+        Assert.False(File.Exists(world.Config.JsonDatabase));
+    }
+
+    [Fact]
+    public async Task A_file_that_grows_while_read_is_marked_changed_and_the_tar_stays_valid()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("growing.log", new byte[3 << 20]);
+        var entry = new GatheredEntry(path, UnixFileInfo.Get(path));
+        using var tarBytes = new MemoryStream();
+        FileRecord record;
+        var grown = false;
+        await using (var writer = new ArchiveTarWriter(tarBytes))
+        {
+            record = await writer.WriteAsync(entry, _ =>
+            {
+                if (grown) { return; }
+                grown = true;
+                File.AppendAllText(path, "appended while the backup was reading");
+            }, CancellationToken.None);
+        }
+        Assert.Equal(FileStatus.ChangedWhileRead, record.Status);
+        Assert.Equal(3L << 20, record.Size);
+        tarBytes.Position = 0;
+        using var reader = new System.Formats.Tar.TarReader(tarBytes);
+        var stored = reader.GetNextEntry();
+        Assert.Equal(3L << 20, stored!.Length);
+        Assert.Null(reader.GetNextEntry());
+    }
+
+    [Fact]
+    public async Task The_log_and_the_archive_never_contain_secrets()
+    {
+        using var world = new BackupWorld("none");
+        var source = world.NewDirectory("source");
+        File.WriteAllText(Path.Combine(source, "a.txt"), "a");
+        const string secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY";
+        var result = await BackupRunner.RunAsync(new BackupRequest
+        {
+            Config = () => world.Config with { AwsAccessKeyId = "AKIDEXAMPLE", AwsSecretAccessKey = secret, RsaPassphrase = BackupWorld.Passphrase },
+            Files = [source],
+            RecurseDirectories = true,
+        }, CancellationToken.None);
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var log = File.ReadAllText(world.Config.JsonDatabase);
+        Assert.DoesNotContain(secret, log);
+        Assert.DoesNotContain(BackupWorld.Passphrase, log);
+        Assert.DoesNotContain(secret, (world.Config with { AwsSecretAccessKey = secret }).ToString());
+    }
+}
