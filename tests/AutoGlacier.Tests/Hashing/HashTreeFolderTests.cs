@@ -31,7 +31,8 @@ public class HashTreeFolderTests
     [Fact]
     public void Incremental_tree_hash_equals_reference_for_random_sizes_and_chunking()
     {
-        var gen = Gen.Select(Gen.Int[0, 9 * MiB + 7], Gen.Int[1, 3 * MiB], Gen.Int);
+        // Chunks of a few bytes are covered by TreeHashTests; here they would only make the run slow.
+        var gen = Gen.Select(Gen.Int[0, 6 * MiB + 7], Gen.Int[512, 3 * MiB], Gen.Int);
         gen.Sample((size, chunk, seed) =>
         {
             byte[] data = RandomBytes(size, seed);
@@ -42,7 +43,7 @@ public class HashTreeFolderTests
             }
 
             Assert.Equal(Compute(data), tree.Finish());
-        }, iter: 25, threads: 1);
+        }, iter: 20, threads: 1);
     }
 
     [Fact]
