@@ -135,6 +135,32 @@ public sealed class LocalVault : IVault
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Deletes temp files (uploads or deletes cut short by a crash) not written to for <paramref name="olderThan"/>.
+    /// They are never listed, but can be as large as an archive.
+    /// </summary>
+    /// <remarks>
+    /// Choose an age no live upload reaches between two writes (a day is safe); an upload whose temp file is removed
+    /// fails at completion instead of storing a partial archive.
+    /// </remarks>
+    /// <returns>How many files were deleted.</returns>
+    public int RemoveStaleTempFiles(TimeSpan olderThan)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
+        DateTime cutoff = DateTime.UtcNow - olderThan;
+        int removed = 0;
+        foreach (string path in Directory.EnumerateFiles(_layout.ArchivesDirectory, LocalVaultLayout.TempPrefix + "*"))
+        {
+            if (File.GetLastWriteTimeUtc(path) < cutoff)
+            {
+                File.Delete(path);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     private string NewUnusedId()
     {
         while (true)

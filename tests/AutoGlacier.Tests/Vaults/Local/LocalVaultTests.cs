@@ -81,6 +81,24 @@ public sealed class LocalVaultTests : IDisposable
     }
 
     [Fact]
+    public async Task Stale_temp_files_are_removed_but_live_uploads_and_archives_are_kept()
+    {
+        StoredArchive stored = await StoreAsync([1], "1", "kept");
+        string stale = Path.Combine(_directory.ArchivesPath, ".tmp-20260101T000000000Z-00000000000000aa-0000.agc");
+        await File.WriteAllBytesAsync(stale, new byte[10]);
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-2));
+        await using IArchiveUpload live = await _vault.BeginUploadAsync(new ArchiveUploadInfo("2", "live"), None);
+        await live.Content.WriteAsync(new byte[5], None);
+
+        Assert.Equal(1, _vault.RemoveStaleTempFiles(TimeSpan.FromDays(1)));
+
+        Assert.False(File.Exists(stale));
+        Assert.Equal(5, (await live.CompleteAsync(None)).Size);
+        Assert.Equal(2, (await ListAsync()).Count);
+        Assert.Contains(await ListAsync(), a => a.ArchiveId == stored.ArchiveId);
+    }
+
+    [Fact]
     public async Task Archive_with_lost_metadata_is_still_listed_from_the_file()
     {
         StoredArchive stored = await StoreAsync([1, 2, 3], "7", "x");
