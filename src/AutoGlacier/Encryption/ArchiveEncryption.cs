@@ -23,7 +23,8 @@ public static class ArchiveEncryption
 
     /// <summary>Returns a write-only stream that encrypts into <paramref name="output"/>; dispose writes the last chunk.</summary>
     /// <remarks>
-    /// A fresh random AES-256 key is made for this archive and wrapped for every recipient. Flush does not end the
+    /// A fresh random AES-256 key is made for this archive and wrapped for every recipient (keys with the same
+    /// fingerprint are wrapped once, in the order given). Flush does not end the
     /// stream. If writing to <paramref name="output"/> fails, dispose does not seal the container, so a half-written
     /// container never authenticates as complete.
     /// </remarks>

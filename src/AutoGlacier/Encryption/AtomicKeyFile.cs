@@ -31,7 +31,7 @@ internal static class AtomicKeyFile
             // overwrite: false refuses to replace a file that appeared since EnsureAbsent.
             File.Move(temp, fullPath, overwrite: false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temp);
             throw new AutoGlacierException($"Cannot write the key file '{path}': {e.Message}", e);

@@ -50,7 +50,7 @@ internal sealed class ContainerHeader
     /// <exception cref="ArchiveIntegrityException">Not a container, unsupported version, out-of-range field, or cut short.</exception>
     public static ContainerHeader Read(Stream input)
     {
-        var reader = new HeaderReader(input);
+        var reader = new HeaderFieldReader(input);
         var magic = reader.Take(ContainerFormat.Magic.Length, "magic");
         if (!magic.AsSpan().SequenceEqual(ContainerFormat.Magic))
         {
@@ -83,7 +83,7 @@ internal sealed class ContainerHeader
         return (int)chunkSize;
     }
 
-    private static List<RecipientEntry> ReadRecipients(HeaderReader reader)
+    private static List<RecipientEntry> ReadRecipients(HeaderFieldReader reader)
     {
         int count = reader.UInt16("recipient count");
         if (count is < 1 or > ContainerFormat.MaxRecipients)
@@ -106,31 +106,5 @@ internal sealed class ContainerHeader
             recipients.Add(new RecipientEntry(fingerprint, reader.Take(length, $"recipient {i} wrapped key")));
         }
         return recipients;
-    }
-
-    /// <summary>Reads header fields one by one, keeping every byte so the exact header can be hashed.</summary>
-    private sealed class HeaderReader(Stream input)
-    {
-        private readonly List<byte> _consumed = [];
-
-        public byte[] Take(int count, string field)
-        {
-            var buffer = new byte[count];
-            var read = input.ReadAtLeast(buffer, count, throwOnEndOfStream: false);
-            if (read < count)
-            {
-                throw new ArchiveIntegrityException(
-                    $"The archive ends inside its header (while reading the {field} at byte offset {_consumed.Count + read}): " +
-                    "the archive was truncated or is not an AutoGlacier archive; try another copy.");
-            }
-            _consumed.AddRange(buffer);
-            return buffer;
-        }
-
-        public ushort UInt16(string field) => BinaryPrimitives.ReadUInt16BigEndian(Take(2, field));
-
-        public uint UInt32(string field) => BinaryPrimitives.ReadUInt32BigEndian(Take(4, field));
-
-        public byte[] ConsumedBytes() => _consumed.ToArray();
     }
 }
