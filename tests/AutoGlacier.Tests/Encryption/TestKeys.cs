@@ -9,6 +9,10 @@ namespace AutoGlacier.Tests.Encryption;
 /// </summary>
 internal static class TestKeys
 {
+    /// <summary>All test directories live under one per-run root, removed when the test process exits.
+    /// Declared first: static initialisers run in order and the key pairs below write into it.</summary>
+    private static readonly string RunRoot = CreateRunRoot();
+
     public static KeyPair Alice { get; } = KeyPair.Create("alice");
     public static KeyPair Bob { get; } = KeyPair.Create("bob");
     public static KeyPair Carol { get; } = KeyPair.Create("carol");
@@ -19,11 +23,13 @@ internal static class TestKeys
     public static string VectorPublicKeyPath => Path.Combine(RepoPaths.Vectors, "test-key.pub.pem");
     public const string VectorFingerprint = "95d4287727686f7ca45a3a2175fcfcb74b5e3b075e535dd19b9b2842a05e25dd";
 
-    public static string NewTempDirectory()
+    public static string NewTempDirectory() => Directory.CreateDirectory(Path.Combine(RunRoot, Guid.NewGuid().ToString("N"))).FullName;
+
+    private static string CreateRunRoot()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "autoglacier-enc-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
+        var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "autoglacier-enc-" + Guid.NewGuid().ToString("N"))).FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(root, recursive: true);
+        return root;
     }
 
     internal sealed class KeyPair
