@@ -51,7 +51,10 @@ public sealed class JsonRunLog
             cancellationToken);
     }
 
-    /// <summary>Writes the run's final record together with its file list, streamed from <paramref name="files"/>.</summary>
+    /// <summary>
+    /// Writes the run's final record together with its file list, streamed from <paramref name="files"/> (never
+    /// loaded into memory). A run missing from the log is added rather than lost.
+    /// </summary>
     public Task CompleteRunAsync(string runKey, RunRecord record, FileRecordSpool files, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(runKey);
@@ -148,7 +151,7 @@ public sealed class JsonRunLog
         string copy = System.IO.Path.Combine(tmpDir, $"autoglacier-manifest-{Guid.NewGuid():N}.json");
         try
         {
-            await using (var file = new FileStream(copy, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
+            await using (var file = new FileStream(copy, NewFileOptions.Create(FileAccess.Write, 64 * 1024, NewFileOptions.Private)))
             {
                 await input.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
             }

@@ -4,4 +4,4 @@ namespace AutoGlacier.Log;
 /// <param name="Key">The run key.</param>
 /// <param name="Record">The new record.</param>
 /// <param name="Files">Writes the "files" value, or null to leave it out.</param>
-internal sealed record RunEdit(string Key, RunRecord Record, RunJsonWriter.FilesWriter? Files);
+internal sealed record RunEdit(string Key, RunRecord Record, FilesWriter? Files);

@@ -14,9 +14,6 @@ internal sealed class RunJsonWriter(Stream destination)
     private readonly OutputBuffer _out = new(destination);
     private bool _anyRun;
 
-    /// <summary>Writes the file list's JSON array value into the output.</summary>
-    public delegate ValueTask FilesWriter(OutputBuffer output, CancellationToken cancellationToken);
-
     /// <summary>Opens the top-level object.</summary>
     public void BeginDocument() => _out.Write("{"u8);
 
