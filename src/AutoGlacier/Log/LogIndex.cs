@@ -4,6 +4,7 @@ namespace AutoGlacier.Log;
 internal sealed class LogIndex
 {
     private readonly Dictionary<string, RunEntry> _byKey = new(StringComparer.Ordinal);
+    private readonly HashSet<decimal> _numericKeys = [];
 
     /// <summary>An index of an empty (or not yet existing) log.</summary>
     public static LogIndex Empty => new();
@@ -16,10 +17,18 @@ internal sealed class LogIndex
     {
         Runs.Add(entry);
         _byKey.TryAdd(entry.Key, entry);
+        if (RunKeys.TryParse(entry.Key, out decimal seconds))
+        {
+            _numericKeys.Add(seconds);
+        }
     }
 
-    /// <summary>True when a run with this key exists.</summary>
-    public bool Contains(string key) => _byKey.ContainsKey(key);
+    /// <summary>
+    /// True when a run has this key, or the same time written differently (an older tool's "1764232671.5" is
+    /// taken by a new "1764232671.500000"), so a new run never shadows an old one.
+    /// </summary>
+    public bool Contains(string key) =>
+        _byKey.ContainsKey(key) || (RunKeys.TryParse(key, out decimal seconds) && _numericKeys.Contains(seconds));
 
     /// <summary>The run with this key, or null.</summary>
     public RunEntry? Find(string key) => _byKey.GetValueOrDefault(key);

@@ -24,8 +24,8 @@ internal static class RunKeys
     /// <summary>Orders keys numerically (keys that are not numbers, e.g. hand-made, sort last by text).</summary>
     public static int Compare(string left, string right)
     {
-        bool leftIsNumber = decimal.TryParse(left, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal l);
-        bool rightIsNumber = decimal.TryParse(right, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal r);
+        bool leftIsNumber = TryParse(left, out decimal l);
+        bool rightIsNumber = TryParse(right, out decimal r);
         return (leftIsNumber, rightIsNumber) switch
         {
             (true, true) => l.CompareTo(r) is var c && c != 0 ? c : string.CompareOrdinal(left, right),
@@ -34,6 +34,10 @@ internal static class RunKeys
             _ => string.CompareOrdinal(left, right),
         };
     }
+
+    /// <summary>Reads a key as unix seconds; false for keys that are not plain decimal numbers.</summary>
+    public static bool TryParse(string key, out decimal seconds) =>
+        decimal.TryParse(key, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out seconds);
 
     private static string Format(long micros) =>
         string.Create(CultureInfo.InvariantCulture, $"{micros / 1_000_000}.{micros % 1_000_000:D6}");

@@ -64,6 +64,31 @@ public sealed class JsonRunLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_key_never_equals_an_existing_key_written_with_fewer_digits()
+    {
+        JsonRunLog log = NewLog();
+        long seconds = Launch.ToUnixTimeSeconds();
+        File.WriteAllText(log.Path, $"{{\"{seconds}.0\": {{\"description\": \"python\"}}}}");
+
+        string key = await log.StartRunAsync(Record("new"), None);
+
+        Assert.Equal($"{seconds}.000001", key);
+        Assert.Equal(["python", "new"], (await log.ListRunsAsync(None)).Select(r => r.Value.Description));
+    }
+
+    [Fact]
+    public async Task Updating_or_completing_a_run_missing_from_the_log_adds_it_rather_than_losing_it()
+    {
+        JsonRunLog log = NewLog();
+        await log.UpdateRunAsync("100.000001", Record("updated"), None);
+        using FileRecordSpool spool = Spool(_dir.Path, 2);
+        await log.CompleteRunAsync("100.000002", Record("completed"), spool, None);
+
+        Assert.Equal(["updated", "completed"], (await log.ListRunsAsync(None)).Select(r => r.Value.Description));
+        Assert.Equal(2, (await ReadFiles(log, "100.000002")).Count);
+    }
+
+    [Fact]
     public async Task A_crash_after_start_leaves_the_run_started()
     {
         string key = await NewLog().StartRunAsync(Record("crashed"), None);
