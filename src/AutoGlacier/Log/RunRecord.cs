@@ -1,29 +1,5 @@
 namespace AutoGlacier.Log;
 
-/// <summary>Run status as written in the JSON log.</summary>
-public static class RunStatus
-{
-    /// <summary>The run started and has not ended (a crash leaves this).</summary>
-    public const string Started = "started";
-    /// <summary>Every gathered file was stored unchanged.</summary>
-    public const string Succeeded = "succeeded";
-    /// <summary>The archive was stored but some files were skipped or changed while read.</summary>
-    public const string CompletedWithWarnings = "completed-with-warnings";
-    /// <summary>The run failed; <see cref="RunRecord.Error"/> says why.</summary>
-    public const string Failed = "failed";
-}
-
-/// <summary>Per-file status as written in the JSON log.</summary>
-public static class FileStatus
-{
-    /// <summary>Stored in the archive.</summary>
-    public const string Stored = "stored";
-    /// <summary>Not stored; <see cref="FileRecord.Reason"/> says why.</summary>
-    public const string Skipped = "skipped";
-    /// <summary>Stored, but its size or mtime changed while it was read: the stored copy may be inconsistent.</summary>
-    public const string ChangedWhileRead = "changed-while-read";
-}
-
 /// <summary>
 /// One run's record in the JSON log (everything but the per-file list, which is streamed separately so a run of a
 /// million files never has to sit in memory or be re-serialised per file).
@@ -82,29 +58,4 @@ public sealed record RunRecord
     public IReadOnlyDictionary<string, string> Config { get; init; } = new Dictionary<string, string>();
     /// <summary>Backend-specific state (upload id, parts, retrieval job id…), kept as strings.</summary>
     public IReadOnlyDictionary<string, string> BackendState { get; init; } = new Dictionary<string, string>();
-}
-
-/// <summary>One gathered file in a run.</summary>
-public sealed record FileRecord
-{
-    /// <summary>Absolute path on the machine that made the backup.</summary>
-    public string Path { get; init; } = "";
-    /// <summary>Entry name in the tar (absolute path without the leading '/').</summary>
-    public string? ArchiveName { get; init; }
-    /// <summary>Entry type: file, symlink, directory.</summary>
-    public string Type { get; init; } = "file";
-    /// <summary>Bytes stored (files) or null.</summary>
-    public long? Size { get; init; }
-    /// <summary>Last-write time (UTC) at the time it was read.</summary>
-    public DateTimeOffset? Mtime { get; init; }
-    /// <summary>Unix mode bits (e.g. 0644 as 420).</summary>
-    public int? Mode { get; init; }
-    /// <summary>Lowercase hex hash (algorithm in <see cref="RunRecord.FileHashAlgorithm"/>) of the bytes stored.</summary>
-    public string? Hash { get; init; }
-    /// <summary>Symlink target, for symlinks.</summary>
-    public string? LinkTarget { get; init; }
-    /// <summary>Status (<see cref="FileStatus"/>).</summary>
-    public string Status { get; init; } = FileStatus.Stored;
-    /// <summary>Why it was skipped or flagged.</summary>
-    public string? Reason { get; init; }
 }

@@ -27,7 +27,7 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogg
         var archiveId = record?.ArchiveId ?? selector.ArchiveId!;
         var vault = VaultFactory.Create(config);
         await EnsureReadableAsync(vault, archiveId, cancellationToken).ConfigureAwait(false);
-        var expected = new ExpectedHashes(_problems);
+        var expected = new ExpectedHashes(_problems, config.TmpDir);
         if (runKey is not null && key is not null) { await expected.LoadFromLogAsync(log, runKey, cancellationToken).ConfigureAwait(false); }
         var (entries, bytes) = (0, 0L);
         await using (var reader = await ArchiveReader.OpenAsync(vault, archiveId, key, cancellationToken).ConfigureAwait(false))

@@ -12,9 +12,14 @@ internal sealed class ExpectedHashes
     private readonly Dictionary<string, string> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly List<string> _problems;
+    private readonly string _tmpDir;
     private bool _known;
 
-    public ExpectedHashes(List<string> problems) => _problems = problems;
+    public ExpectedHashes(List<string> problems, string tmpDir)
+    {
+        _problems = problems;
+        _tmpDir = tmpDir;
+    }
 
     public int Verified { get; private set; }
 
@@ -31,7 +36,8 @@ internal sealed class ExpectedHashes
     public async Task LoadFromManifestAsync(Stream manifest, CancellationToken cancellationToken)
     {
         if (_known) { return; }
-        await foreach (var file in JsonRunLog.ReadRunDocumentFilesAsync(manifest, cancellationToken).ConfigureAwait(false))
+        using var document = await JsonRunLog.ReadRunDocumentAsync(manifest, _tmpDir, cancellationToken).ConfigureAwait(false);
+        await foreach (var file in document.ReadFilesAsync(cancellationToken).ConfigureAwait(false))
         {
             Remember(file);
         }

@@ -1,0 +1,64 @@
+namespace AutoGlacier.Configuration;
+
+/// <summary>The configuration file's key names (the Python seed's, plus AutoGlacier's own in the same style).</summary>
+internal static class ConfigKeys
+{
+    public const string Compression = "COMPRESSION";
+    public const string CompressionLevel = "COMPRESSION_LEVEL";
+    public const string CompressionThreads = "COMPRESSION_THREADS";
+    public const string TmpDir = "TMP_DIR";
+    public const string JsonDatabase = "JSON_DATABASE";
+    public const string RsaPassphrase = "RSA_PASSPHRASE";
+    public const string PublicKeyPath = "PUBL_RSA_KEY_PATH";
+    public const string RegionName = "REGION_NAME";
+    public const string VaultName = "VAULT_NAME";
+    public const string AwsAccessKeyId = "AWS_ACCESS_KEY_ID";
+    public const string AwsSecretAccessKey = "AWS_SECRET_ACCESS_KEY";
+    public const string Backend = "BACKEND";
+    public const string LocalVaultDir = "LOCAL_VAULT_DIR";
+
+    /// <summary>Keys reserved for features of later versions: rejected, so a setting is never silently ignored.</summary>
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ENDPOINT_URL", "AWS_PROFILE", "PART_SIZE_MB", "UPLOAD_CONCURRENCY", "S3_BUCKET", "S3_PREFIX",
+        "S3_STORAGE_CLASS", "CREATE_VAULT", "RETRIEVAL_TIER", "RESTORE_DAYS",
+    };
+
+    /// <summary>Keys whose values are secrets: never echoed in any message.</summary>
+    public static bool IsSecret(string key) => key is RsaPassphrase or AwsSecretAccessKey;
+
+    /// <summary>
+    /// The known key closest to <paramref name="unknown"/> when it looks like a typo (edit distance ≤ 2, ignoring
+    /// case), or null.
+    /// </summary>
+    public static string? Suggest(string unknown, IEnumerable<string> known)
+    {
+        string upper = unknown.ToUpperInvariant();
+        return known.Concat(Reserved)
+            .Select(k => (Key: k, Distance: EditDistance(upper, k)))
+            .Where(c => c.Distance <= 2)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Key)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Levenshtein distance (two rolling rows: keys are short).</summary>
+    private static int EditDistance(string a, string b)
+    {
+        int[] previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        int[] current = new int[b.Length + 1];
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

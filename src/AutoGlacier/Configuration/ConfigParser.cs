@@ -1,0 +1,74 @@
+using System.Text.Json;
+
+namespace AutoGlacier.Configuration;
+
+/// <summary>Applies each key of a configuration object to a <see cref="GteuConfig"/>, collecting every problem.</summary>
+internal static class ConfigParser
+{
+    private delegate GteuConfig Setter(GteuConfig config, JsonElement value, ConfigValueReader read);
+
+    private static readonly Dictionary<string, Setter> Setters = new(StringComparer.Ordinal)
+    {
+        [ConfigKeys.Compression] = (c, v, r) =>
+            r.String(ConfigKeys.Compression, v, "lzma, zstd, none") is { } s ? c with { Compression = s } : c,
+        [ConfigKeys.CompressionLevel] = (c, v, r) =>
+            r.Integer(ConfigKeys.CompressionLevel, v, "lzma 0–9, zstd 1–19") is { } n ? c with { CompressionLevel = n } : c,
+        [ConfigKeys.CompressionThreads] = (c, v, r) =>
+            r.Integer(ConfigKeys.CompressionThreads, v, "1 or more") is { } n ? c with { CompressionThreads = n } : c,
+        [ConfigKeys.TmpDir] = (c, v, r) => r.Path(ConfigKeys.TmpDir, v) is { } p ? c with { TmpDir = p } : c,
+        [ConfigKeys.JsonDatabase] = (c, v, r) => r.Path(ConfigKeys.JsonDatabase, v) is { } p ? c with { JsonDatabase = p } : c,
+        [ConfigKeys.LocalVaultDir] = (c, v, r) => r.Path(ConfigKeys.LocalVaultDir, v) is { } p ? c with { LocalVaultDir = p } : c,
+        [ConfigKeys.PublicKeyPath] = (c, v, r) =>
+            r.PathList(ConfigKeys.PublicKeyPath, v) is { } p ? c with { PublicKeyPaths = p } : c,
+        [ConfigKeys.RsaPassphrase] = (c, v, r) =>
+            c with { RsaPassphrase = r.String(ConfigKeys.RsaPassphrase, v, "the key's passphrase") },
+        [ConfigKeys.RegionName] = (c, v, r) =>
+            r.String(ConfigKeys.RegionName, v, "an AWS region such as eu-west-1") is { } s ? c with { RegionName = s } : c,
+        [ConfigKeys.VaultName] = (c, v, r) =>
+            r.String(ConfigKeys.VaultName, v, "a vault name") is { } s ? c with { VaultName = s } : c,
+        [ConfigKeys.AwsAccessKeyId] = (c, v, r) =>
+            c with { AwsAccessKeyId = r.String(ConfigKeys.AwsAccessKeyId, v, "an access key id") },
+        [ConfigKeys.AwsSecretAccessKey] = (c, v, r) =>
+            c with { AwsSecretAccessKey = r.String(ConfigKeys.AwsSecretAccessKey, v, "the secret access key") },
+        [ConfigKeys.Backend] = (c, v, r) => r.String(ConfigKeys.Backend, v, "local") is { } s ? c with { Backend = s } : c,
+    };
+
+    /// <summary>All supported key names.</summary>
+    public static IEnumerable<string> KnownKeys => Setters.Keys;
+
+    /// <summary>Builds the configuration from <paramref name="root"/>; type and key problems go to <paramref name="read"/>.</summary>
+    public static GteuConfig Apply(JsonElement root, ConfigValueReader read)
+    {
+        var config = new GteuConfig();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                read.Errors.Add($"{property.Name} appears more than once; allowed: each key once.");
+            }
+            else if (Setters.TryGetValue(property.Name, out Setter? set))
+            {
+                config = set(config, property.Value, read);
+            }
+            else
+            {
+                read.Errors.Add(DescribeUnsupported(property.Name));
+            }
+        }
+
+        return config;
+    }
+
+    private static string DescribeUnsupported(string key)
+    {
+        if (ConfigKeys.Reserved.Contains(key))
+        {
+            return $"{key} is not supported yet by this version of AutoGlacier; remove it.";
+        }
+
+        string? suggestion = ConfigKeys.Suggest(key, KnownKeys);
+        string hint = suggestion is null ? "" : $" Did you mean '{suggestion}'?";
+        return $"{key} is not a known configuration key.{hint} Known keys: {string.Join(", ", KnownKeys.Order(StringComparer.Ordinal))}.";
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+
+namespace AutoGlacier.Configuration;
+
+/// <summary>
+/// Value rules shared by files and configurations built in code. Each message names the key, the value (never a
+/// secret's) and what is allowed.
+/// </summary>
+internal static partial class ConfigRules
+{
+    private const int MaxThreads = 1024;
+
+    /// <summary>Every rule <paramref name="config"/> breaks.</summary>
+    public static IEnumerable<string> Check(GteuConfig config) =>
+        CheckCompression(config)
+            .Concat(CheckPaths(config))
+            .Concat(CheckBackend(config))
+            .Concat(CheckCredentials(config));
+
+    private static IEnumerable<string> CheckCompression(GteuConfig config)
+    {
+        (int Min, int Max)? levels = config.Compression switch
+        {
+            "lzma" => (0, 9),
+            "zstd" => (1, 19),
+            _ => null,
+        };
+        if (config.Compression is not ("lzma" or "zstd" or "none"))
+        {
+            yield return $"{ConfigKeys.Compression} = \"{config.Compression}\" is not supported; allowed: lzma, zstd, none.";
+        }
+        else if (config.CompressionLevel is { } level && levels is null)
+        {
+            yield return $"{ConfigKeys.CompressionLevel} = {level} has no meaning with {ConfigKeys.Compression} \"none\"; " +
+                "allowed: null (or choose lzma or zstd).";
+        }
+        else if (config.CompressionLevel is { } level2 && levels is { } range && (level2 < range.Min || level2 > range.Max))
+        {
+            yield return $"{ConfigKeys.CompressionLevel} = {level2} is out of range for {config.Compression}; " +
+                $"allowed: {range.Min}–{range.Max} (lzma 0–9, zstd 1–19).";
+        }
+
+        if (config.CompressionThreads is { } threads && (threads < 1 || threads > MaxThreads))
+        {
+            yield return $"{ConfigKeys.CompressionThreads} = {threads} is out of range; allowed: 1–{MaxThreads} (or null for one per core).";
+        }
+    }
+
+    private static IEnumerable<string> CheckPaths(GteuConfig config)
+    {
+        foreach ((string key, string? path) in new (string, string?)[]
+        {
+            (ConfigKeys.TmpDir, config.TmpDir),
+            (ConfigKeys.JsonDatabase, config.JsonDatabase),
+            (ConfigKeys.LocalVaultDir, config.LocalVaultDir),
+        }.Concat<(string, string?)>((config.PublicKeyPaths ?? []).Select(p => (ConfigKeys.PublicKeyPath, (string?)p))))
+        {
+            if (string.IsNullOrWhiteSpace(path) || path.Contains('\0', StringComparison.Ordinal))
+            {
+                yield return $"{key} = \"{path}\" is not a usable path; allowed: a non-empty file system path.";
+            }
+        }
+    }
+
+    private static IEnumerable<string> CheckBackend(GteuConfig config)
+    {
+        if (config.Backend is "glacier" or "s3")
+        {
+            yield return $"{ConfigKeys.Backend} '{config.Backend}' is not supported yet by this version; use 'local'.";
+        }
+        else if (config.Backend != "local")
+        {
+            yield return $"{ConfigKeys.Backend} = \"{config.Backend}\" is unknown; allowed: local (glacier and s3 are planned).";
+        }
+
+        if (!RegionPattern().IsMatch(config.RegionName ?? ""))
+        {
+            yield return $"{ConfigKeys.RegionName} = \"{config.RegionName}\" is not an AWS region name; allowed: e.g. eu-west-1, us-east-1.";
+        }
+
+        if (!VaultPattern().IsMatch(config.VaultName ?? ""))
+        {
+            yield return $"{ConfigKeys.VaultName} = \"{config.VaultName}\" is not a valid vault name; " +
+                "allowed: 1–255 characters from a–z, A–Z, 0–9, '_', '-', '.'.";
+        }
+    }
+
+    private static IEnumerable<string> CheckCredentials(GteuConfig config)
+    {
+        if (config.RsaPassphrase is { } passphrase && string.IsNullOrEmpty(passphrase))
+        {
+            yield return $"{ConfigKeys.RsaPassphrase} is an empty string; allowed: the key's passphrase, or null for a key without one.";
+        }
+
+        if (config.AwsAccessKeyId is { } id && string.IsNullOrWhiteSpace(id))
+        {
+            yield return $"{ConfigKeys.AwsAccessKeyId} is empty; allowed: an access key id, or null to use the AWS credential chain.";
+        }
+
+        if ((config.AwsAccessKeyId is null) != (config.AwsSecretAccessKey is null))
+        {
+            yield return $"{ConfigKeys.AwsAccessKeyId} and {ConfigKeys.AwsSecretAccessKey} must be set together; " +
+                "allowed: both, or both null to use the AWS credential chain.";
+        }
+        else if (config.AwsSecretAccessKey is { } secret && string.IsNullOrWhiteSpace(secret))
+        {
+            yield return $"{ConfigKeys.AwsSecretAccessKey} is empty; allowed: the secret access key, or null with {ConfigKeys.AwsAccessKeyId} null.";
+        }
+    }
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,255}$", RegexOptions.CultureInvariant)]
+    private static partial Regex VaultPattern();
+}
