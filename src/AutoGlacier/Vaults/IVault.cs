@@ -30,7 +30,11 @@ public interface IVault
     /// </summary>
     Task<RetrievalState> RequestRetrievalAsync(string archiveId, RetrievalRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Opens the archive for reading from <paramref name="offset"/> (after retrieval is ready).</summary>
+    /// <summary>
+    /// Opens the archive for reading from <paramref name="offset"/>. Call <see cref="RequestRetrievalAsync"/> on the
+    /// same vault instance first (passing the token persisted in the log): cold backends remember the ready
+    /// retrieval (e.g. the Glacier job id) there. An offset past the end raises <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
     /// <exception cref="ArchiveNotFoundException">No archive has that id.</exception>
     Task<Stream> OpenReadAsync(string archiveId, long offset, CancellationToken cancellationToken);
 
@@ -65,7 +69,8 @@ public sealed record StoredArchive(string ArchiveId, long Size, string Location)
 /// <summary>Options for a retrieval request.</summary>
 /// <param name="Tier">Retrieval tier for cold backends (Expedited, Standard, Bulk); null for the configured default.</param>
 /// <param name="ExistingToken">A token from an earlier <see cref="RetrievalState"/> (e.g. a Glacier job id) to re-check instead of starting a new job.</param>
-public sealed record RetrievalRequest(string? Tier = null, string? ExistingToken = null);
+/// <param name="Days">How long a restored copy stays readable (S3 restore requests); null for the configured default.</param>
+public sealed record RetrievalRequest(string? Tier = null, string? ExistingToken = null, int? Days = null);
 
 /// <summary>Whether an archive can be read now.</summary>
 /// <param name="IsReady">True when <see cref="IVault.OpenReadAsync"/> will succeed.</param>
