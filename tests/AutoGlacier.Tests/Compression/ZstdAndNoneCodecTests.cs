@@ -41,6 +41,14 @@ public class ZstdAndNoneCodecTests
     }
 
     [Fact]
+    public void ZstdTruncatedDataIsReported()
+    {
+        var compressed = CodecRoundTrip.Compress(Zstd, TestData.Text(500_000));
+
+        Assert.Throws<AutoGlacierException>(() => CodecRoundTrip.Decompress(Zstd, compressed[..^10]));
+    }
+
+    [Fact]
     public void ZstdFlushDoesNotEndTheStream()
     {
         var output = new MemoryStream();
