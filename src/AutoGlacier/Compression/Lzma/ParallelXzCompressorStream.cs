@@ -6,8 +6,10 @@ namespace AutoGlacier.Compression.Lzma;
 /// complete concatenated .xz streams (see <see cref="XzBlockEncoder"/>).
 /// </summary>
 /// <remarks>
-/// Memory is bounded: at most <c>threads</c> blocks are being encoded or waiting to be written, plus the one being
-/// filled. A worker's failure is rethrown by the next Write, Flush or Dispose.
+/// Memory is bounded: at most <c>threads + 1</c> blocks are queued, encoding or waiting to be written, plus the one
+/// being filled, and at most <c>threads</c> encode at once. The extra queued block keeps every core busy when the
+/// oldest block is slow (LZMA) and a younger one was fast (stored): without it a worker would idle until the oldest
+/// is written. A worker's failure is rethrown by the next Write, Flush or Dispose.
 /// </remarks>
 internal sealed class ParallelXzCompressorStream : WriteOnlyStream
 {
@@ -18,6 +20,7 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
     private readonly BufferPool _inputBuffers;
     private readonly BufferPool _outputBuffers;
     private readonly Queue<Task<EncodedBlock>> _inFlight = new();
+    private readonly SemaphoreSlim _encodeSlots;
     private byte[]? _filling;
     private int _fillingLength;
     private long _blocksSubmitted;
@@ -31,7 +34,8 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
         ArgumentNullException.ThrowIfNull(output);
         _output = output;
         _leaveOpen = leaveOpen;
-        _maxInFlight = threads;
+        _maxInFlight = threads + 1;
+        _encodeSlots = new SemaphoreSlim(threads, threads);
         _encoders = new EncoderPool(() => new XzBlockEncoder(
             preset, LzmaTuning.MaxDictionarySize, LzmaTuning.SegmentSize, LzmaTuning.StoreEntropyThreshold));
         _inputBuffers = new BufferPool(blockSize);
@@ -210,6 +214,19 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
 
     private EncodedBlock EncodeBlock(byte[] block, int length)
     {
+        _encodeSlots.Wait();
+        try
+        {
+            return EncodeBlockInSlot(block, length);
+        }
+        finally
+        {
+            _encodeSlots.Release();
+        }
+    }
+
+    private EncodedBlock EncodeBlockInSlot(byte[] block, int length)
+    {
         var encoder = _encoders.Rent();
         var output = _outputBuffers.Rent();
         try
@@ -358,6 +375,7 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
         _disposed = true;
         WaitForWorkersIgnoringFailures();
         _encoders.Dispose();
+        _encodeSlots.Dispose();
         _inputBuffers.Clear();
         _outputBuffers.Clear();
         _filling = null;
