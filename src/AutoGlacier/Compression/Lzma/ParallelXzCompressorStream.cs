@@ -16,11 +16,8 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
     private readonly Stream _output;
     private readonly bool _leaveOpen;
     private readonly int _maxInFlight;
-    private readonly EncoderPool _encoders;
-    private readonly BufferPool _inputBuffers;
-    private readonly BufferPool _outputBuffers;
+    private readonly BlockWorkers _workers;
     private readonly Queue<Task<EncodedBlock>> _inFlight = new();
-    private readonly SemaphoreSlim _encodeSlots;
     private byte[]? _filling;
     private int _fillingLength;
     private long _blocksSubmitted;
@@ -35,11 +32,7 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
         _output = output;
         _leaveOpen = leaveOpen;
         _maxInFlight = threads + 1;
-        _encodeSlots = new SemaphoreSlim(threads, threads);
-        _encoders = new EncoderPool(() => new XzBlockEncoder(
-            preset, LzmaTuning.MaxDictionarySize, LzmaTuning.SegmentSize, LzmaTuning.StoreEntropyThreshold));
-        _inputBuffers = new BufferPool(blockSize);
-        _outputBuffers = new BufferPool(XzBlockEncoder.MaxEncodedLength(blockSize, LzmaTuning.SegmentSize));
+        _workers = new BlockWorkers(preset, threads, blockSize);
     }
 
     /// <inheritdoc />
@@ -55,7 +48,7 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
             while (!buffer.IsEmpty)
             {
                 buffer = buffer[FillCurrentBlock(buffer)..];
-                if (_fillingLength == _inputBuffers.BufferSize)
+                if (_fillingLength == _workers.BlockSize)
                 {
                     WaitForFreeSlot();
                     SubmitFillingBlock();
@@ -79,7 +72,7 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
             while (!buffer.IsEmpty)
             {
                 buffer = buffer[FillCurrentBlock(buffer.Span)..];
-                if (_fillingLength == _inputBuffers.BufferSize)
+                if (_fillingLength == _workers.BlockSize)
                 {
                     await WaitForFreeSlotAsync(cancellationToken).ConfigureAwait(false);
                     SubmitFillingBlock();
@@ -192,7 +185,7 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
 
     private int FillCurrentBlock(ReadOnlySpan<byte> source)
     {
-        _filling ??= _inputBuffers.Rent();
+        _filling ??= _workers.RentInput();
         var count = Math.Min(source.Length, _filling.Length - _fillingLength);
         source[..count].CopyTo(_filling.AsSpan(_fillingLength));
         _fillingLength += count;
@@ -207,42 +200,7 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
         _fillingLength = 0;
         _blocksSubmitted++;
 
-        // LongRunning: each block is seconds of CPU; a dedicated thread keeps it off the shared thread pool.
-        _inFlight.Enqueue(Task.Factory.StartNew(
-            () => EncodeBlock(block, length), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
-    }
-
-    private EncodedBlock EncodeBlock(byte[] block, int length)
-    {
-        _encodeSlots.Wait();
-        try
-        {
-            return EncodeBlockInSlot(block, length);
-        }
-        finally
-        {
-            _encodeSlots.Release();
-        }
-    }
-
-    private EncodedBlock EncodeBlockInSlot(byte[] block, int length)
-    {
-        var encoder = _encoders.Rent();
-        var output = _outputBuffers.Rent();
-        try
-        {
-            return new EncodedBlock(output, encoder.Encode(block.AsSpan(0, length), output));
-        }
-        catch
-        {
-            _outputBuffers.Return(output);
-            throw;
-        }
-        finally
-        {
-            _encoders.Return(encoder);
-            _inputBuffers.Return(block);
-        }
+        _inFlight.Enqueue(_workers.Start(block, length));
     }
 
     private void WaitForFreeSlot()
@@ -271,7 +229,7 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
         }
         finally
         {
-            _outputBuffers.Return(block.Buffer);
+            _workers.ReturnOutput(block);
         }
     }
 
@@ -285,7 +243,7 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
         }
         finally
         {
-            _outputBuffers.Return(block.Buffer);
+            _workers.ReturnOutput(block);
         }
     }
 
@@ -374,10 +332,7 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
 
         _disposed = true;
         WaitForWorkersIgnoringFailures();
-        _encoders.Dispose();
-        _encodeSlots.Dispose();
-        _inputBuffers.Clear();
-        _outputBuffers.Clear();
+        _workers.Dispose();
         _filling = null;
         if (!_leaveOpen)
         {
