@@ -16,6 +16,7 @@ public sealed class S3rverServer : IAsyncLifetime
     public const string SecretKey = "S3RVER";
 
     private readonly TempDir _data = new();
+    private readonly System.Text.StringBuilder _stderr = new();
     private Process? _process;
 
     /// <summary>False when node is missing outside CI (tests then skip); under CI=true a missing node fails.</summary>
@@ -94,7 +95,7 @@ public sealed class S3rverServer : IAsyncLifetime
 
         // Drain the pipes so a chatty server never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) => { lock (_stderr) { _stderr.AppendLine(line.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -106,7 +107,11 @@ public sealed class S3rverServer : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            Assert.False(_process!.HasExited, $"s3rver exited at start with code {_process.ExitCode}");
+            if (_process!.HasExited)
+            {
+                Assert.Fail($"s3rver exited at start with code {_process.ExitCode}: {_stderr}");
+            }
+
             try
             {
                 // Any HTTP answer (403 for an unsigned request) means the server is listening and the bucket exists.
