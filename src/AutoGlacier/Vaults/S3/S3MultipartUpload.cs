@@ -24,13 +24,14 @@ internal sealed class S3MultipartUpload(IAmazonS3 s3, S3VaultOptions options, st
     private string? _uploadId;
     private Exception? _failure;
     private bool _completed;
+    private bool _disposed;
     private long _bytesSent;
 
     /// <summary>Hands a full buffer to S3 (waiting for a free slot); the buffer goes back to the pool when done.</summary>
     public async Task SendPartAsync(byte[] buffer, int length, CancellationToken cancellationToken)
     {
         ThrowIfAPartFailed();
-        if (_parts.Count == S3Limits.MaxParts || _bytesSent + length > S3Limits.MaxObjectSize)
+        if (_parts.Count == options.MaxParts || _bytesSent + length > S3Limits.MaxObjectSize)
         {
             throw S3Limits.TooLarge(options.PartSize, _bytesSent + length);
         }
@@ -62,6 +63,12 @@ internal sealed class S3MultipartUpload(IAmazonS3 s3, S3VaultOptions options, st
     /// </remarks>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _abort.CancelAsync().ConfigureAwait(false);
         try
         {

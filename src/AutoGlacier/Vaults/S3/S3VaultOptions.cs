@@ -38,6 +38,9 @@ public sealed record S3VaultOptions
     /// <summary>RESTORE_DAYS: how long a restored copy stays readable.</summary>
     public int RestoreDays { get; init; } = DefaultRestoreDays;
 
+    /// <summary>Most parts per upload: S3's 10,000 (lowered only by tests, to reach the limit cheaply).</summary>
+    internal int MaxParts { get; init; } = S3Limits.MaxParts;
+
     /// <summary>The S3 options of a configuration with BACKEND "s3".</summary>
     public static S3VaultOptions From(GteuConfig config)
     {
