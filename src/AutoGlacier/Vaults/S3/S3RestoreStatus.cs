@@ -22,7 +22,7 @@ internal sealed record S3RestoreStatus(string StorageClass, bool InProgress, Dat
         }
 
         return InProgress
-            ? $"restore of {uri} from {StorageClass} in progress; S3 has not finished copying it out of the archive tier yet. Run the same command again later."
+            ? $"restore of {uri} from {StorageClass} in progress; S3 has not finished copying it out of the archive tier yet"
             : $"ready: restored copy of {uri} readable until {RestoredUntil?.ToString("u", CultureInfo.InvariantCulture)}";
     }
 

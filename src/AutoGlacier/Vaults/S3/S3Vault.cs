@@ -70,7 +70,7 @@ public sealed class S3Vault : IVault, IDisposable, IAsyncDisposable
         await RestoreAsync(archiveId, tier, days, cancellationToken).ConfigureAwait(false);
         string token = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"s3-restore;tier={tier};days={days};requested={DateTimeOffset.UtcNow:O}");
         return new RetrievalState(false, token,
-            $"restore of {Uri(archiveId)} from {status.StorageClass} requested ({tier} tier, {days} days); {S3RestoreStatus.TypicalWait(status.StorageClass, tier)}. Run the same command again later.");
+            $"restore of {Uri(archiveId)} from {status.StorageClass} requested ({tier} tier, {days} days); {S3RestoreStatus.TypicalWait(status.StorageClass, tier)}");
     }
 
     /// <inheritdoc />
