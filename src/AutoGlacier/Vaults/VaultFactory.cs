@@ -1,5 +1,6 @@
 using AutoGlacier.Configuration;
 using AutoGlacier.Vaults.Local;
+using AutoGlacier.Vaults.S3;
 
 namespace AutoGlacier.Vaults;
 
@@ -11,7 +12,8 @@ public static class VaultFactory
     public static IVault Create(GteuConfig config) => config.Backend switch
     {
         "local" => new LocalVault(config.LocalVaultDir),
+        "s3" => S3Vault.Create(config),
         _ => throw new ConfigurationException(
-            $"BACKEND '{config.Backend}' is not supported by this version of AutoGlacier; use 'local'."),
+            $"BACKEND '{config.Backend}' is not supported by this version of AutoGlacier; use 'local' or 's3'."),
     };
 }
