@@ -27,7 +27,7 @@ public sealed class S3BackupRoundTripTests(S3Fixture fixture)
 
         // First restore: the object is in DEEP_ARCHIVE, so the run requests a restore and stops with a clear message.
         string early = world.NewDirectory("early");
-        var pending = await Assert.ThrowsAsync<AutoGlacierException>(() => world.RestoreAsync(new RunSelector { RunKey = backup.RunKey }, early));
+        var pending = await Assert.ThrowsAsync<RetrievalPendingException>(() => world.RestoreAsync(new RunSelector { RunKey = backup.RunKey }, early));
         Assert.Contains("is not readable yet: restore of", pending.Message);
         Assert.Contains("from DEEP_ARCHIVE requested (Standard tier, 7 days)", pending.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(early));
