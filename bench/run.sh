@@ -49,6 +49,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$REPO/bench"
 OUT="${OUT:-$BENCH/out}"
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
+[[ "$OUT" != *\'* ]] || die "--out must not contain a single quote: $OUT"
 W="$OUT/work" LOGS="$OUT/logs"
 export TMPDIR="$OUT/tmp"
 rm -rf "$W" "$LOGS" "$TMPDIR"; mkdir -p "$W" "$LOGS" "$TMPDIR"
@@ -182,7 +183,7 @@ import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 M = 1 << 20
 out = ["# AutoGlacier benchmark results", "",
-       "- commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, threads=$THREADS",
+       "- commit: $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, threads=$THREADS",
        "- load average (1/5/15 min) at start: $LOAD_START; at end: $LOAD_END",
        "- tools: $(xz --version | sed -n 1p), $(openssl version | cut -d' ' -f1-2), dotnet $(dotnet --version 2>/dev/null)",
        "- MiB/s = corpus bytes / wall seconds (input throughput, also for restores). Wall time includes process start-up.",
