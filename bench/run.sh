@@ -89,7 +89,7 @@ corpus() {
     say "generating corpus $dir ($mode $*)"
     rm -rf "$dir" "$stamp"
     python3 "$BENCH/gen_corpus.py" "$mode" "$dir" "$@" >"$LOGS/gen-$name.log" 2>&1 || die "corpus generation failed, see $LOGS/gen-$name.log"
-    { echo "$want"; find "$dir" -type f -printf '%s\n' | awk '{s+=$1} END {print s}'; } >"$stamp"
+    { echo "$want"; find "$dir" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f\n", s}'; } >"$stamp"
   fi
   echo "$dir"
 }
