@@ -20,8 +20,7 @@ internal static class ConfigKeys
     /// <summary>Keys reserved for features of later versions: rejected, so a setting is never silently ignored.</summary>
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
     {
-        "ENDPOINT_URL", "AWS_PROFILE", "PART_SIZE_MB", "UPLOAD_CONCURRENCY", "S3_BUCKET", "S3_PREFIX",
-        "S3_STORAGE_CLASS", "CREATE_VAULT", "RETRIEVAL_TIER", "RESTORE_DAYS",
+        "S3_BUCKET", "S3_PREFIX", "S3_STORAGE_CLASS", "RESTORE_DAYS",
     };
 
     /// <summary>Keys whose values are secrets: never echoed in any message.</summary>

@@ -34,7 +34,7 @@ internal static class ConfigParser
     };
 
     /// <summary>All supported key names.</summary>
-    public static IEnumerable<string> KnownKeys => Setters.Keys;
+    public static IEnumerable<string> KnownKeys => Setters.Keys.Concat(GlacierConfigKeys.Setters.Keys);
 
     /// <summary>Builds the configuration from <paramref name="root"/>; type and key problems go to <paramref name="read"/>.</summary>
     public static GteuConfig Apply(JsonElement root, ConfigValueReader read)
@@ -50,6 +50,10 @@ internal static class ConfigParser
             else if (Setters.TryGetValue(property.Name, out Setter? set))
             {
                 config = set(config, property.Value, read);
+            }
+            else if (GlacierConfigKeys.Setters.TryGetValue(property.Name, out var setGlacier))
+            {
+                config = setGlacier(config, property.Value, read);
             }
             else
             {

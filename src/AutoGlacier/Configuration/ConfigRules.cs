@@ -15,7 +15,8 @@ internal static partial class ConfigRules
         CheckCompression(config)
             .Concat(CheckPaths(config))
             .Concat(CheckBackend(config))
-            .Concat(CheckCredentials(config));
+            .Concat(CheckCredentials(config))
+            .Concat(GlacierConfigRules.Check(config));
 
     private static IEnumerable<string> CheckCompression(GteuConfig config)
     {
@@ -64,13 +65,13 @@ internal static partial class ConfigRules
 
     private static IEnumerable<string> CheckBackend(GteuConfig config)
     {
-        if (config.Backend is "glacier" or "s3")
+        if (config.Backend is "s3")
         {
-            yield return $"{ConfigKeys.Backend} '{config.Backend}' is not supported yet by this version; use 'local'.";
+            yield return $"{ConfigKeys.Backend} '{config.Backend}' is not supported yet by this version; use 'local' or 'glacier'.";
         }
-        else if (config.Backend != "local")
+        else if (config.Backend is not ("local" or "glacier"))
         {
-            yield return $"{ConfigKeys.Backend} = \"{config.Backend}\" is unknown; allowed: local (glacier and s3 are planned).";
+            yield return $"{ConfigKeys.Backend} = \"{config.Backend}\" is unknown; allowed: local, glacier (s3 is planned).";
         }
 
         if (!RegionPattern().IsMatch(config.RegionName ?? ""))

@@ -28,7 +28,7 @@ public sealed record GteuConfig
     /// <summary>PUBL_RSA_KEY_PATH: one or more recipient public keys (PEM). Each can decrypt the archive.</summary>
     public IReadOnlyList<string> PublicKeyPaths { get; init; } = [];
 
-    /// <summary>BACKEND: <c>local</c> (default), later <c>glacier</c> and <c>s3</c>.</summary>
+    /// <summary>BACKEND: <c>local</c> (default) or <c>glacier</c>; later <c>s3</c>.</summary>
     public string Backend { get; init; } = "local";
 
     /// <summary>LOCAL_VAULT_DIR: directory of the local vault.</summary>
@@ -46,6 +46,24 @@ public sealed record GteuConfig
     /// <summary>AWS_SECRET_ACCESS_KEY: optional secret; never logged.</summary>
     public string? AwsSecretAccessKey { get; init; }
 
+    /// <summary>ENDPOINT_URL: Glacier endpoint override (a compatible server such as local-glacier); null for AWS.</summary>
+    public string? EndpointUrl { get; init; }
+
+    /// <summary>AWS_PROFILE: profile from ~/.aws to take credentials from when the AWS_* keys are not set.</summary>
+    public string? AwsProfile { get; init; }
+
+    /// <summary>PART_SIZE_MB: Glacier multipart part size, a power of two 1–4096; 128 lets one archive reach 1.2 TiB.</summary>
+    public int PartSizeMb { get; init; } = 128;
+
+    /// <summary>UPLOAD_CONCURRENCY: parts uploaded at once (1–64); memory ≈ part size × (concurrency + 1).</summary>
+    public int UploadConcurrency { get; init; } = 2;
+
+    /// <summary>CREATE_VAULT: create the Glacier vault when missing (default false: a missing vault is an error).</summary>
+    public bool CreateVault { get; init; }
+
+    /// <summary>RETRIEVAL_TIER: Glacier retrieval tier for restores: Expedited, Standard (default) or Bulk.</summary>
+    public string RetrievalTier { get; init; } = "Standard";
+
     /// <summary>A summary safe to log and to store in the JSON log: no passphrase, no secret key.</summary>
     public IReadOnlyDictionary<string, string> Summary() => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
@@ -59,6 +77,10 @@ public sealed record GteuConfig
         ["VAULT_NAME"] = VaultName,
         ["TMP_DIR"] = TmpDir,
         ["AWS_ACCESS_KEY_ID"] = AwsAccessKeyId is null ? "(credential chain)" : "(set)",
+        ["ENDPOINT_URL"] = EndpointUrl ?? "(AWS)",
+        ["PART_SIZE_MB"] = PartSizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["UPLOAD_CONCURRENCY"] = UploadConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RETRIEVAL_TIER"] = RetrievalTier,
         ["RSA_PASSPHRASE"] = RsaPassphrase is null ? "(none)" : "(set)",
     };
 

@@ -1,4 +1,5 @@
 using AutoGlacier.Configuration;
+using AutoGlacier.Vaults.Glacier;
 using AutoGlacier.Vaults.Local;
 
 namespace AutoGlacier.Vaults;
@@ -11,7 +12,8 @@ public static class VaultFactory
     public static IVault Create(GteuConfig config) => config.Backend switch
     {
         "local" => new LocalVault(config.LocalVaultDir),
+        "glacier" => new GlacierVault(GlacierSettings.FromConfig(config)),
         _ => throw new ConfigurationException(
-            $"BACKEND '{config.Backend}' is not supported by this version of AutoGlacier; use 'local'."),
+            $"BACKEND '{config.Backend}' is not supported by this version of AutoGlacier; use 'local' or 'glacier'."),
     };
 }

@@ -47,6 +47,23 @@ public sealed record GlacierSettings
     /// <summary>Most parts an upload may have; Glacier's 10,000 (lower only in tests).</summary>
     public int MaxParts { get; init; } = GlacierMaxParts;
 
+    /// <summary>Settings from a validated configuration, resolving credentials (config keys, AWS_PROFILE, then the AWS chain).</summary>
+    public static GlacierSettings FromConfig(AutoGlacier.Configuration.GteuConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new GlacierSettings
+        {
+            Region = config.RegionName,
+            VaultName = config.VaultName,
+            Credentials = GlacierCredentials.Resolve(config.AwsAccessKeyId, config.AwsSecretAccessKey, config.AwsProfile),
+            Endpoint = config.EndpointUrl is null ? null : new Uri(config.EndpointUrl),
+            PartSizeMb = config.PartSizeMb,
+            UploadConcurrency = config.UploadConcurrency,
+            CreateVault = config.CreateVault,
+            RetrievalTier = config.RetrievalTier,
+        };
+    }
+
     /// <summary>Part size in bytes.</summary>
     public long PartSize => (long)PartSizeMb << 20;
 
