@@ -32,5 +32,6 @@ public static class CompressionCodecs
 
     /// <summary>Creates the codec named <paramref name="name"/>.</summary>
     /// <exception cref="ConfigurationException">Unknown name, bad level, or the codec's native library is missing.</exception>
-    public static ICompressionCodec Create(string name, CompressionSettings settings) => throw new NotImplementedException();
+    public static ICompressionCodec Create(string name, CompressionSettings settings) =>
+        CompressionCodecFactory.Create(name, settings);
 }

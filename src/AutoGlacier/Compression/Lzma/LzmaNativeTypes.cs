@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+
+namespace AutoGlacier.Compression.Lzma;
+
+/// <summary>
+/// Mirror of liblzma's <c>lzma_stream</c> (lzma/base.h). The layout is part of liblzma's stable ABI since 5.0;
+/// we only touch the in/out fields, the rest is reserved space liblzma expects to be zero.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct LzmaStreamNative
+{
+    public byte* NextIn;
+    public nuint AvailIn;
+    public ulong TotalIn;
+    public byte* NextOut;
+    public nuint AvailOut;
+    public ulong TotalOut;
+    public nint Allocator;
+    public nint Internal;
+    public nint ReservedPtr1;
+    public nint ReservedPtr2;
+    public nint ReservedPtr3;
+    public nint ReservedPtr4;
+    public ulong SeekPos;
+    public ulong ReservedInt2;
+    public nuint ReservedInt3;
+    public nuint ReservedInt4;
+    public int ReservedEnum1;
+    public int ReservedEnum2;
+}
+
+/// <summary>Mirror of liblzma's <c>lzma_filter</c>: a filter id and a pointer to its options.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct LzmaFilterNative
+{
+    public ulong Id;
+    public void* Options;
+}
+
+/// <summary>The liblzma constants this component uses (values from lzma/base.h, check.h, container.h, lzma12.h).</summary>
+internal static class LzmaConstants
+{
+    public const int Ok = 0;
+    public const int StreamEnd = 1;
+    public const int MemError = 5;
+    public const int FormatError = 7;
+    public const int OptionsError = 8;
+    public const int DataError = 9;
+    public const int BufError = 10;
+
+    public const int ActionRun = 0;
+    public const int ActionFinish = 3;
+
+    /// <summary>CRC64 integrity check: what <c>xz</c> uses by default.</summary>
+    public const int CheckCrc64 = 4;
+
+    /// <summary>Decoder flag: keep decoding after the first stream ends (we write one stream per run).</summary>
+    public const uint Concatenated = 0x08;
+
+    public const ulong FilterLzma2 = 0x21;
+
+    /// <summary>LZMA_VLI_UNKNOWN: terminates a filter chain.</summary>
+    public const ulong FilterChainEnd = ulong.MaxValue;
+
+    /// <summary>Enough for <c>lzma_options_lzma</c> in every liblzma 5.x (it is about 112 bytes; the tail is reserved).</summary>
+    public const int OptionsLzmaAllocSize = 256;
+
+    /// <summary>Human-readable name of an <c>lzma_ret</c> for error messages.</summary>
+    public static string Describe(int ret) => ret switch
+    {
+        MemError => "out of memory",
+        FormatError => "not .xz data",
+        OptionsError => "unsupported options",
+        DataError => "data error",
+        BufError => "unexpected end of data",
+        _ => $"liblzma error {ret}",
+    };
+}

@@ -1,0 +1,94 @@
+namespace AutoGlacier.Compression.Lzma;
+
+/// <summary>
+/// Compresses one run of bytes into one complete .xz stream (LZMA2, CRC64) with liblzma. One instance per worker:
+/// re-initialising the same <c>lzma_stream</c> lets liblzma reuse its match-finder memory between runs.
+/// </summary>
+internal sealed unsafe class LzmaRunEncoder : IDisposable
+{
+    private readonly LzmaLibrary _lzma = LzmaLibrary.Instance;
+    private readonly LzmaStreamHandle _stream = new();
+
+    // Layout: [lzma_options_lzma][lzma_filter x 2]. Kept alive as long as the encoder because liblzma reads it on init.
+    private readonly NativeMemoryHandle _filterChain = new(LzmaConstants.OptionsLzmaAllocSize + (2 * sizeof(LzmaFilterNative)));
+
+    /// <summary>Creates an encoder for <paramref name="preset"/> (0–9) with the dictionary capped at <paramref name="maxDictionarySize"/>.</summary>
+    public LzmaRunEncoder(int preset, uint maxDictionarySize)
+    {
+        var options = _filterChain.Pointer;
+        if (_lzma.LzmaPreset(options, (uint)preset) != 0)
+        {
+            throw new AutoGlacierException($"liblzma rejected LZMA preset {preset}.");
+        }
+
+        // dict_size is the first field of lzma_options_lzma. Capping it is what bounds encoder memory per thread.
+        var dictionarySize = (uint*)options;
+        *dictionarySize = Math.Min(*dictionarySize, maxDictionarySize);
+
+        var filters = (LzmaFilterNative*)(options + LzmaConstants.OptionsLzmaAllocSize);
+        filters[0] = new LzmaFilterNative { Id = LzmaConstants.FilterLzma2, Options = options };
+        filters[1] = new LzmaFilterNative { Id = LzmaConstants.FilterChainEnd, Options = null };
+    }
+
+    /// <summary>Worst-case size of <see cref="Encode"/>'s output for <paramref name="length"/> input bytes.</summary>
+    public static int MaxEncodedLength(int length) => checked((int)LzmaLibrary.Instance.StreamBufferBound((nuint)length));
+
+    /// <summary>Writes a complete .xz stream holding <paramref name="input"/> into <paramref name="output"/>; returns its length.</summary>
+    public int Encode(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        var stream = _stream.Stream;
+        var filters = (LzmaFilterNative*)(_filterChain.Pointer + LzmaConstants.OptionsLzmaAllocSize);
+        ThrowOnError(_lzma.StreamEncoder(stream, filters, LzmaConstants.CheckCrc64), "start");
+
+        fixed (byte* inputPointer = input)
+        fixed (byte* outputPointer = output)
+        {
+            stream->NextIn = inputPointer;
+            stream->AvailIn = (nuint)input.Length;
+            stream->NextOut = outputPointer;
+            stream->AvailOut = (nuint)output.Length;
+            try
+            {
+                RunToStreamEnd(stream);
+                return output.Length - (int)stream->AvailOut;
+            }
+            finally
+            {
+                // Never leave pointers into buffers that are about to be unpinned.
+                stream->NextIn = null;
+                stream->NextOut = null;
+                stream->AvailIn = 0;
+                stream->AvailOut = 0;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _filterChain.Dispose();
+    }
+
+    private void RunToStreamEnd(LzmaStreamNative* stream)
+    {
+        while (true)
+        {
+            var ret = _lzma.Code(stream, LzmaConstants.ActionFinish);
+            if (ret == LzmaConstants.StreamEnd)
+            {
+                return;
+            }
+
+            ThrowOnError(ret, "compress");
+        }
+    }
+
+    private static void ThrowOnError(int ret, string step)
+    {
+        if (ret != LzmaConstants.Ok)
+        {
+            throw new AutoGlacierException($"lzma compression failed to {step}: {LzmaConstants.Describe(ret)}.");
+        }
+    }
+}

@@ -1,0 +1,353 @@
+namespace AutoGlacier.Compression.Lzma;
+
+/// <summary>
+/// Write-only stream producing .xz data. Input is cut into <see cref="LzmaTuning.BlockSize"/> blocks that are encoded
+/// on up to <c>threads</c> workers at once and written to the output in input order, each block as one or more
+/// complete concatenated .xz streams (see <see cref="XzBlockEncoder"/>).
+/// </summary>
+/// <remarks>
+/// Memory is bounded: at most <c>threads + 1</c> blocks are queued, encoding or waiting to be written, plus the one
+/// being filled, and at most <c>threads</c> encode at once. The extra queued block keeps every core busy when the
+/// oldest block is slow (LZMA) and a younger one was fast (stored): without it a worker would idle until the oldest
+/// is written. A worker's failure is rethrown by the next Write, Flush or Dispose.
+/// </remarks>
+internal sealed class ParallelXzCompressorStream : WriteOnlyStream
+{
+    private readonly Stream _output;
+    private readonly bool _leaveOpen;
+    private readonly int _maxInFlight;
+    private readonly BlockWorkers _workers;
+    private readonly Queue<Task<EncodedBlock>> _inFlight = new();
+    private byte[]? _filling;
+    private int _fillingLength;
+    private long _blocksSubmitted;
+    private bool _broken;
+    private bool _finished;
+    private bool _disposed;
+
+    /// <summary>Creates the stream; <paramref name="threads"/> bounds parallelism and blocks in flight.</summary>
+    public ParallelXzCompressorStream(Stream output, bool leaveOpen, int preset, int threads, int blockSize)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        _output = output;
+        _leaveOpen = leaveOpen;
+        _maxInFlight = threads + 1;
+        _workers = new BlockWorkers(preset, threads, blockSize);
+    }
+
+    /// <inheritdoc />
+    public override bool CanWrite => !_disposed && !_finished;
+
+    /// <inheritdoc />
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        ThrowIfNotWritable();
+        try
+        {
+            ThrowIfWorkerFailed();
+            while (!buffer.IsEmpty)
+            {
+                buffer = buffer[FillCurrentBlock(buffer)..];
+                if (_fillingLength == _workers.BlockSize)
+                {
+                    WaitForFreeSlot();
+                    SubmitFillingBlock();
+                }
+            }
+        }
+        catch
+        {
+            _broken = true;
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ThrowIfNotWritable();
+        try
+        {
+            ThrowIfWorkerFailed();
+            while (!buffer.IsEmpty)
+            {
+                buffer = buffer[FillCurrentBlock(buffer.Span)..];
+                if (_fillingLength == _workers.BlockSize)
+                {
+                    await WaitForFreeSlotAsync(cancellationToken).ConfigureAwait(false);
+                    SubmitFillingBlock();
+                }
+            }
+        }
+        catch
+        {
+            _broken = true;
+            throw;
+        }
+    }
+
+    /// <summary>Writes blocks that are already encoded and flushes the output; does not cut the current block short.</summary>
+    public override void Flush()
+    {
+        ThrowIfNotWritable();
+        try
+        {
+            ThrowIfWorkerFailed();
+            while (_inFlight.TryPeek(out var head) && head.IsCompleted)
+            {
+                WriteHeadBlock();
+            }
+
+            _output.Flush();
+        }
+        catch
+        {
+            _broken = true;
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfNotWritable();
+        try
+        {
+            ThrowIfWorkerFailed();
+            while (_inFlight.TryPeek(out var head) && head.IsCompleted)
+            {
+                await WriteHeadBlockAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _broken = true;
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_disposed && !_finished && !_broken)
+            {
+                try
+                {
+                    ThrowIfWorkerFailed();
+                    await FinishAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch
+                {
+                    _broken = true;
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            // Runs Dispose(true), which now only releases resources because the stream is finished or broken.
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing || _disposed)
+        {
+            base.Dispose(disposing);
+            return;
+        }
+
+        try
+        {
+            if (!_finished && !_broken)
+            {
+                ThrowIfWorkerFailed();
+                Finish();
+            }
+        }
+        catch
+        {
+            _broken = true;
+            throw;
+        }
+        finally
+        {
+            ReleaseResources();
+            base.Dispose(disposing);
+        }
+    }
+
+    private int FillCurrentBlock(ReadOnlySpan<byte> source)
+    {
+        _filling ??= _workers.RentInput();
+        var count = Math.Min(source.Length, _filling.Length - _fillingLength);
+        source[..count].CopyTo(_filling.AsSpan(_fillingLength));
+        _fillingLength += count;
+        return count;
+    }
+
+    private void SubmitFillingBlock()
+    {
+        var block = _filling!;
+        var length = _fillingLength;
+        _filling = null;
+        _fillingLength = 0;
+        _blocksSubmitted++;
+
+        _inFlight.Enqueue(_workers.Start(block, length));
+    }
+
+    private void WaitForFreeSlot()
+    {
+        while (_inFlight.Count >= _maxInFlight)
+        {
+            WriteHeadBlock();
+        }
+    }
+
+    private async Task WaitForFreeSlotAsync(CancellationToken cancellationToken)
+    {
+        while (_inFlight.Count >= _maxInFlight)
+        {
+            await WriteHeadBlockAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void WriteHeadBlock()
+    {
+        var block = _inFlight.Peek().GetAwaiter().GetResult();
+        _ = _inFlight.Dequeue();
+        try
+        {
+            _output.Write(block.Buffer, 0, block.Length);
+        }
+        finally
+        {
+            _workers.ReturnOutput(block);
+        }
+    }
+
+    private async Task WriteHeadBlockAsync(CancellationToken cancellationToken)
+    {
+        var block = await _inFlight.Peek().ConfigureAwait(false);
+        _ = _inFlight.Dequeue();
+        try
+        {
+            await _output.WriteAsync(block.Buffer.AsMemory(0, block.Length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _workers.ReturnOutput(block);
+        }
+    }
+
+    private void Finish()
+    {
+        SubmitLastBlock();
+        while (_inFlight.Count > 0)
+        {
+            WriteHeadBlock();
+        }
+
+        WriteEmptyStreamIfNoBlock();
+        _output.Flush();
+        _finished = true;
+    }
+
+    private async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        SubmitLastBlock();
+        while (_inFlight.Count > 0)
+        {
+            await WriteHeadBlockAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_blocksSubmitted == 0)
+        {
+            var empty = EmptyXzStream();
+            await _output.WriteAsync(empty, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _finished = true;
+    }
+
+    private void SubmitLastBlock()
+    {
+        if (_fillingLength > 0)
+        {
+            SubmitFillingBlock();
+        }
+    }
+
+    /// <summary>Zero bytes of input must still be a valid .xz file, which needs at least one (empty) stream.</summary>
+    private void WriteEmptyStreamIfNoBlock()
+    {
+        if (_blocksSubmitted == 0)
+        {
+            _output.Write(EmptyXzStream());
+        }
+    }
+
+    private static byte[] EmptyXzStream()
+    {
+        var buffer = new byte[XzStoredEncoder.MaxEncodedLength(0)];
+        return buffer[..XzStoredEncoder.Encode([], buffer)];
+    }
+
+    /// <summary>Rethrows a failed worker's exception as early as possible, so it is never lost.</summary>
+    private void ThrowIfWorkerFailed()
+    {
+        foreach (var task in _inFlight)
+        {
+            if (task.IsFaulted)
+            {
+                task.GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    private void ThrowIfNotWritable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_broken || _finished)
+        {
+            throw new InvalidOperationException("The lzma compressor stream already failed or was finished.");
+        }
+    }
+
+    /// <summary>Waits for every worker (they use the encoders and buffers) and only then frees native memory.</summary>
+    private void ReleaseResources()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        WaitForWorkersIgnoringFailures();
+        _workers.Dispose();
+        _filling = null;
+        if (!_leaveOpen)
+        {
+            _output.Dispose();
+        }
+    }
+
+    private void WaitForWorkersIgnoringFailures()
+    {
+        foreach (var task in _inFlight)
+        {
+            // Failures were already reported (that is why we are here); we only need the workers to stop.
+            ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+        }
+
+        _inFlight.Clear();
+    }
+}

@@ -1,0 +1,17 @@
+namespace AutoGlacier.Compression;
+
+/// <summary>COMPRESSION=none: bytes pass through unchanged (for data that is already compressed).</summary>
+internal sealed class NoCompression : ICompressionCodec
+{
+    /// <inheritdoc />
+    public string Name => "none";
+
+    /// <inheritdoc />
+    public string FileExtension => ".tar";
+
+    /// <inheritdoc />
+    public Stream CreateCompressor(Stream output, bool leaveOpen) => new PassThroughWriteStream(output, leaveOpen);
+
+    /// <inheritdoc />
+    public Stream CreateDecompressor(Stream input, bool leaveOpen) => new PassThroughReadStream(input, leaveOpen);
+}

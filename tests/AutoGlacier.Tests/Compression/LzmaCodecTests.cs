@@ -1,0 +1,156 @@
+using AutoGlacier.Compression;
+using AutoGlacier.Compression.Lzma;
+
+namespace AutoGlacier.Tests.Compression;
+
+public class LzmaCodecTests
+{
+    // Small blocks keep the tests fast while still crossing many block boundaries.
+    private const int BlockSize = 256 * 1024;
+
+    private static readonly LzmaCodec Codec = new(preset: 1, threads: 2, blockSize: BlockSize);
+
+    public static TheoryData<int> Sizes => [0, 1, BlockSize - 1, BlockSize, BlockSize + 1, (3 * BlockSize) + 17];
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void RoundTripsTextAndXzDecodesIt(int size)
+    {
+        var data = TestData.Text(size);
+        var compressed = CodecRoundTrip.Compress(Codec, data);
+
+        Assert.Equal(data, CodecRoundTrip.Decompress(Codec, compressed));
+        Assert.Equal(data, ExternalTool.Decode("xz", compressed));
+        Assert.Equal(0, ExternalTool.Run("xz", "-t", compressed).ExitCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task RoundTripsMixedDataAsync(int size)
+    {
+        var data = TestData.Mixed(size, pieceSize: 100_000);
+        var compressed = await CodecRoundTrip.CompressAsync(Codec, data);
+
+        Assert.Equal(data, await CodecRoundTrip.DecompressAsync(Codec, compressed));
+        Assert.Equal(data, ExternalTool.Decode("xz", compressed));
+    }
+
+    [Fact]
+    public void EmptyInputIsTheSameEmptyStreamXzWrites()
+    {
+        var compressed = CodecRoundTrip.Compress(Codec, []);
+
+        Assert.Equal(ExternalTool.Run("xz", "-c", []).Stdout, compressed);
+        Assert.Empty(ExternalTool.Decode("xz", compressed));
+    }
+
+    [Fact]
+    public void DefaultPresetOutputDecodesWithXz()
+    {
+        var codec = CompressionCodecs.Create("lzma", new CompressionSettings());
+        var data = TestData.Mixed(3 * 1024 * 1024, pieceSize: 300_000);
+
+        Assert.Equal(data, ExternalTool.Decode("xz", CodecRoundTrip.Compress(codec, data)));
+    }
+
+    [Fact]
+    public void CompressesText()
+    {
+        var data = TestData.Text(1_000_000);
+
+        Assert.True(CodecRoundTrip.Compress(Codec, data).Length < data.Length / 3);
+    }
+
+    [Fact]
+    public void RandomDataCostsOnlyFramingOverhead()
+    {
+        var data = TestData.Random(3 * BlockSize);
+        var compressed = CodecRoundTrip.Compress(Codec, data);
+
+        // 3 bytes per 64 KiB chunk plus ~70 bytes of stream framing per block.
+        var bound = data.Length + (3 * (data.Length / 65536 + 3)) + (3 * 100);
+        Assert.True(compressed.Length <= bound, $"{compressed.Length} > {bound}");
+        Assert.Equal(data, ExternalTool.Decode("xz", compressed));
+    }
+
+    [Fact]
+    public void FlushDoesNotEndTheStream()
+    {
+        var first = TestData.Text(BlockSize + 5);
+        var second = TestData.Random(1000);
+        var output = new MemoryStream();
+        using (var compressor = Codec.CreateCompressor(output, leaveOpen: true))
+        {
+            compressor.Write(first);
+            compressor.Flush();
+            compressor.Write(second);
+            compressor.Flush();
+        }
+
+        Assert.Equal([.. first, .. second], ExternalTool.Decode("xz", output.ToArray()));
+    }
+
+    [Fact]
+    public void LeaveOpenDecidesWhetherTheOutputIsDisposed()
+    {
+        var kept = new MemoryStream();
+        Codec.CreateCompressor(kept, leaveOpen: true).Dispose();
+        Assert.True(kept.CanWrite);
+
+        var closed = new MemoryStream();
+        Codec.CreateCompressor(closed, leaveOpen: false).Dispose();
+        Assert.False(closed.CanWrite);
+    }
+
+    [Fact]
+    public void WorkerFailureSurfacesOnDispose()
+    {
+        // Preset 42 is rejected by liblzma inside the worker, which is where real encoder failures happen.
+        var compressor = new ParallelXzCompressorStream(new MemoryStream(), leaveOpen: false, preset: 42, threads: 1, blockSize: 1024);
+        compressor.Write(new byte[100]);
+
+        Assert.Throws<AutoGlacierException>(compressor.Dispose);
+    }
+
+    [Fact]
+    public void WorkerFailureSurfacesOnALaterWrite()
+    {
+        var compressor = new ParallelXzCompressorStream(new MemoryStream(), leaveOpen: false, preset: 42, threads: 2, blockSize: 1024);
+
+        var error = Record.Exception(() =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                compressor.Write(new byte[1024]);
+                Thread.Sleep(5);
+            }
+        });
+
+        Assert.IsType<AutoGlacierException>(error);
+        compressor.Dispose();
+    }
+
+    [Fact]
+    public void CorruptDataIsReported()
+    {
+        var compressed = CodecRoundTrip.Compress(Codec, TestData.Text(500_000));
+        compressed[compressed.Length / 2] ^= 0x55;
+
+        var error = Assert.Throws<AutoGlacierException>(() => CodecRoundTrip.Decompress(Codec, compressed));
+        Assert.Contains("corrupt", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TruncatedDataIsReported()
+    {
+        var compressed = CodecRoundTrip.Compress(Codec, TestData.Text(500_000));
+
+        Assert.Throws<AutoGlacierException>(() => CodecRoundTrip.Decompress(Codec, compressed[..^20]));
+    }
+
+    [Fact]
+    public void NonXzDataIsReported()
+    {
+        Assert.Throws<AutoGlacierException>(() => CodecRoundTrip.Decompress(Codec, TestData.Text(1000)));
+    }
+}
