@@ -17,6 +17,7 @@ public static class CliApp
             ListCommand.Create(console),
             RestoreCommand.Create(console),
             VerifyCommand.Create(console),
+            LocalGlacierCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
