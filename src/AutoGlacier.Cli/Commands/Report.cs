@@ -7,12 +7,6 @@ internal static class Report
 {
     public static async Task WriteAsync(CliConsole console, string verb, RestoreResult result)
     {
-        if (result.Pending is not null)
-        {
-            await console.Out.WriteLineAsync($"pending (exit code {ExitCodes.Pending}): {result.Pending}").ConfigureAwait(false);
-            return;
-        }
-
         foreach (var problem in result.Problems)
         {
             await console.Error.WriteLineAsync("problem: " + problem).ConfigureAwait(false);

@@ -15,11 +15,8 @@ internal static class RestoreCommand
         var include = new Option<string[]>("--include") { Description = "Only restore entries matching this glob of the original path (repeatable)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace files that already exist" };
         var externalLinks = new Option<bool>("--allow-external-symlinks") { Description = "Restore symlinks that point outside the restore directory" };
-        var noWait = new Option<bool>("--no-wait") { Description = $"Cold vaults: if the retrieval job is still running, exit with code {ExitCodes.Pending} instead of waiting (run again later)" };
-        var tier = new Option<string?>("--tier") { Description = "Cold vaults: retrieval tier Expedited, Standard or Bulk (default RETRIEVAL_TIER)" };
-        tier.AcceptOnlyFromAmong("Expedited", "Standard", "Bulk");
         var command = new Command("restore", "Restore a run's files, verifying each file's SHA-256.")
-            { config, privateKey, run, latest, archive, to, include, overwrite, externalLinks, noWait, tier };
+            { config, privateKey, run, latest, archive, to, include, overwrite, externalLinks };
         command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
         {
             var selector = CommonOptions.Selector(parsed, run, latest, archive, console.Error);
@@ -35,7 +32,6 @@ internal static class RestoreCommand
                 Include = parsed.GetValue(include) ?? [],
                 Overwrite = parsed.GetValue(overwrite),
                 AllowExternalSymlinks = parsed.GetValue(externalLinks),
-                Retrieval = new RetrievalOptions(Wait: !parsed.GetValue(noWait), Tier: parsed.GetValue(tier)),
                 Logger = console.Logger,
             }, cancellationToken).ConfigureAwait(false);
             await Report.WriteAsync(console, "Restored", result).ConfigureAwait(false);

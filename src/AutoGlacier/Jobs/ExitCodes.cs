@@ -11,6 +11,4 @@ public static class ExitCodes
     public const int Usage = 2;
     /// <summary>The archive was stored, but some files were skipped or changed while being read.</summary>
     public const int CompletedWithWarnings = 3;
-    /// <summary>A cold archive's retrieval is still running (restore --no-wait); run the same command again later (EX_TEMPFAIL).</summary>
-    public const int Pending = 75;
 }

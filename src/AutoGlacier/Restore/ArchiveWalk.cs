@@ -12,7 +12,7 @@ namespace AutoGlacier.Restore;
 /// handler, then check the stored archive's size, SHA-256 and tree hash and every file's SHA-256 against the log
 /// (or the archive's manifest).
 /// </summary>
-internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogger logger, RetrievalOptions? retrieval = null)
+internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogger logger)
 {
     private readonly List<string> _problems = [];
 
@@ -26,8 +26,7 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogg
         var (runKey, record) = await selector.ResolveAsync(log, cancellationToken).ConfigureAwait(false);
         var archiveId = record?.ArchiveId ?? selector.ArchiveId!;
         var vault = VaultFactory.Create(config);
-        await new RetrievalWaiter(retrieval ?? new RetrievalOptions(), logger)
-            .EnsureReadableAsync(vault, archiveId, log, runKey, record, cancellationToken).ConfigureAwait(false);
+        await EnsureReadableAsync(vault, archiveId, cancellationToken).ConfigureAwait(false);
         var expected = new ExpectedHashes(_problems, config.TmpDir);
         if (runKey is not null && key is not null) { await expected.LoadFromLogAsync(log, runKey, cancellationToken).ConfigureAwait(false); }
         var (entries, bytes) = (0, 0L);
@@ -80,6 +79,15 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogg
 
     internal static bool IsManifest(string entryName) =>
         entryName.StartsWith(".autoglacier/manifest-", StringComparison.Ordinal) && entryName.EndsWith(".json", StringComparison.Ordinal);
+
+    private static async Task EnsureReadableAsync(IVault vault, string archiveId, CancellationToken cancellationToken)
+    {
+        var state = await vault.RequestRetrievalAsync(archiveId, new RetrievalRequest(), cancellationToken).ConfigureAwait(false);
+        if (!state.IsReady)
+        {
+            throw new AutoGlacierException($"Archive {archiveId} is not readable yet: {state.Message}. Run the same command again later.");
+        }
+    }
 
     private void CompareArchive(RunRecord? record, string archiveId, long size, string sha, string tree)
     {

@@ -25,8 +25,6 @@ public sealed record RestoreRequest
     public bool AllowExternalSymlinks { get; init; }
     /// <summary>Logger.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
-    /// <summary>Waiting for cold archives (retrieval jobs): wait or return pending, and the tier.</summary>
-    public RetrievalOptions Retrieval { get; init; } = new();
 }
 
 /// <summary>What a restore or verify did.</summary>
@@ -44,8 +42,6 @@ public sealed record RestoreResult
     public long Bytes { get; init; }
     /// <summary>Everything that went wrong; empty on success.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
-    /// <summary>Set when the archive is not readable yet and the request said not to wait: what is pending.</summary>
-    public string? Pending { get; init; }
-    /// <summary>0 success, 1 error, <see cref="ExitCodes.Pending"/> when the retrieval is still running.</summary>
-    public int ExitCode => Pending is not null ? ExitCodes.Pending : Problems.Count == 0 ? ExitCodes.Success : ExitCodes.Error;
+    /// <summary>0 success, 1 error.</summary>
+    public int ExitCode => Problems.Count == 0 ? ExitCodes.Success : ExitCodes.Error;
 }

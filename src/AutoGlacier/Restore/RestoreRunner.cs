@@ -18,19 +18,9 @@ public static class RestoreRunner
         var paths = new SafeTargetPath(request.TargetDirectory);
         Directory.CreateDirectory(paths.Root);
         var extractor = new EntryExtractor(paths, request.Overwrite, request.AllowExternalSymlinks);
-        var walk = new ArchiveWalk(request.Config, request.Selector, request.Logger, request.Retrieval);
-        RestoreResult result;
-        try
-        {
-            result = await walk.RunAsync(key, entry => Included(request.Include, entry.Name), request.Include.Count == 0,
-                extractor.ExtractAsync, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RetrievalPendingException ex)
-        {
-            request.Logger.LogInformation("{Pending}", ex.Message);
-            return new RestoreResult { Pending = ex.Message };
-        }
-
+        var walk = new ArchiveWalk(request.Config, request.Selector, request.Logger);
+        var result = await walk.RunAsync(key, entry => Included(request.Include, entry.Name), request.Include.Count == 0,
+            extractor.ExtractAsync, cancellationToken).ConfigureAwait(false);
         extractor.ApplyDirectoryMetadata();
         request.Logger.LogInformation("Restored {Entries} entries ({Bytes} bytes, {Verified} files verified) of run {RunKey} into {Dir}; {Problems} problem(s)",
             result.EntriesProcessed, result.Bytes, result.FilesVerified, result.RunKey, paths.Root, result.Problems.Count);
