@@ -18,6 +18,11 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
         {
             return await body().ConfigureAwait(false);
         }
+        catch (Restore.RetrievalPendingException ex)
+        {
+            await Error.WriteLineAsync("pending: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Pending;
+        }
         catch (ConfigurationException ex)
         {
             await Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using AutoGlacier.Streams;
 namespace AutoGlacier.Compression;
 
 /// <summary>Write-only view of another stream that disposes it only when not asked to leave it open.</summary>

@@ -16,12 +16,18 @@ internal static class ConfigKeys
     public const string AwsSecretAccessKey = "AWS_SECRET_ACCESS_KEY";
     public const string Backend = "BACKEND";
     public const string LocalVaultDir = "LOCAL_VAULT_DIR";
+    public const string EndpointUrl = "ENDPOINT_URL";
+    public const string AwsProfile = "AWS_PROFILE";
+    public const string PartSizeMb = "PART_SIZE_MB";
+    public const string UploadConcurrency = "UPLOAD_CONCURRENCY";
+    public const string RetrievalTier = "RETRIEVAL_TIER";
+    public const string S3Bucket = "S3_BUCKET";
+    public const string S3Prefix = "S3_PREFIX";
+    public const string S3StorageClass = "S3_STORAGE_CLASS";
+    public const string RestoreDays = "RESTORE_DAYS";
 
     /// <summary>Keys reserved for features of later versions: rejected, so a setting is never silently ignored.</summary>
-    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "S3_BUCKET", "S3_PREFIX", "S3_STORAGE_CLASS", "RESTORE_DAYS",
-    };
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Keys whose values are secrets: never echoed in any message.</summary>
     public static bool IsSecret(string key) => key is RsaPassphrase or AwsSecretAccessKey;

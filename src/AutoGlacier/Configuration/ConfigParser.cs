@@ -30,8 +30,25 @@ internal static class ConfigParser
             c with { AwsAccessKeyId = r.String(ConfigKeys.AwsAccessKeyId, v, "an access key id") },
         [ConfigKeys.AwsSecretAccessKey] = (c, v, r) =>
             c with { AwsSecretAccessKey = r.String(ConfigKeys.AwsSecretAccessKey, v, "the secret access key") },
-        [ConfigKeys.Backend] = (c, v, r) => r.String(ConfigKeys.Backend, v, "local") is { } s ? c with { Backend = s } : c,
+        [ConfigKeys.Backend] = (c, v, r) => r.String(ConfigKeys.Backend, v, "local, s3") is { } s ? c with { Backend = s } : c,
+        [ConfigKeys.EndpointUrl] = (c, v, r) => c with { EndpointUrl = r.String(ConfigKeys.EndpointUrl, v, "an http(s) URL") },
+        [ConfigKeys.AwsProfile] = (c, v, r) => c with { AwsProfile = r.String(ConfigKeys.AwsProfile, v, "a profile name") },
+        [ConfigKeys.PartSizeMb] = (c, v, r) => c with { PartSizeMb = r.Integer(ConfigKeys.PartSizeMb, v, "part size in MiB") },
+        [ConfigKeys.UploadConcurrency] = (c, v, r) =>
+            c with { UploadConcurrency = r.Integer(ConfigKeys.UploadConcurrency, v, "parts in flight") },
+        [ConfigKeys.RetrievalTier] = (c, v, r) => c with { RetrievalTier = r.String(ConfigKeys.RetrievalTier, v, "Bulk, Standard, Expedited") },
+        [ConfigKeys.S3Bucket] = (c, v, r) => c with { S3Bucket = r.String(ConfigKeys.S3Bucket, v, "a bucket name") },
+        [ConfigKeys.S3Prefix] = (c, v, r) => c with { S3Prefix = S3PrefixValue(r, v) },
+        [ConfigKeys.S3StorageClass] = (c, v, r) =>
+            r.String(ConfigKeys.S3StorageClass, v, "DEEP_ARCHIVE, GLACIER, GLACIER_IR, STANDARD_IA, STANDARD") is { } s ? c with { S3StorageClass = s } : c,
+        [ConfigKeys.RestoreDays] = (c, v, r) => r.Integer(ConfigKeys.RestoreDays, v, "1–365") is { } n ? c with { RestoreDays = n } : c,
     };
+
+    /// <summary>S3_PREFIX may be "" (keys at the bucket's root), which the generic string reader rejects.</summary>
+    private static string S3PrefixValue(ConfigValueReader read, JsonElement value) =>
+        value.ValueKind == JsonValueKind.String && value.GetString() == ""
+            ? ""
+            : read.String(ConfigKeys.S3Prefix, value, "a key prefix such as \"autoglacier/\"") ?? "autoglacier/";
 
     /// <summary>All supported key names.</summary>
     public static IEnumerable<string> KnownKeys => Setters.Keys.Concat(GlacierConfigKeys.Setters.Keys);

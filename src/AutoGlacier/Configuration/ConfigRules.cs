@@ -15,6 +15,7 @@ internal static partial class ConfigRules
         CheckCompression(config)
             .Concat(CheckPaths(config))
             .Concat(CheckBackend(config))
+            .Concat(CheckS3(config))
             .Concat(CheckCredentials(config))
             .Concat(GlacierConfigRules.Check(config));
 
@@ -65,13 +66,9 @@ internal static partial class ConfigRules
 
     private static IEnumerable<string> CheckBackend(GteuConfig config)
     {
-        if (config.Backend is "s3")
+        if (config.Backend is not ("local" or "s3" or "glacier"))
         {
-            yield return $"{ConfigKeys.Backend} '{config.Backend}' is not supported yet by this version; use 'local' or 'glacier'.";
-        }
-        else if (config.Backend is not ("local" or "glacier"))
-        {
-            yield return $"{ConfigKeys.Backend} = \"{config.Backend}\" is unknown; allowed: local, glacier (s3 is planned).";
+            yield return $"{ConfigKeys.Backend} = \"{config.Backend}\" is unknown; allowed: local, s3, glacier.";
         }
 
         if (!RegionPattern().IsMatch(config.RegionName ?? ""))
@@ -83,6 +80,59 @@ internal static partial class ConfigRules
         {
             yield return $"{ConfigKeys.VaultName} = \"{config.VaultName}\" is not a valid vault name; " +
                 "allowed: 1–255 characters from a–z, A–Z, 0–9, '_', '-', '.'.";
+        }
+    }
+
+    /// <summary>The S3 settings (checked whatever the backend, so a typo shows before it is first used).</summary>
+    private static IEnumerable<string> CheckS3(GteuConfig config)
+    {
+        if (config.Backend == "s3" && string.IsNullOrWhiteSpace(config.S3Bucket))
+        {
+            yield return $"{ConfigKeys.S3Bucket} is required with {ConfigKeys.Backend} \"s3\"; allowed: the name of an existing bucket.";
+        }
+        else if (config.S3Bucket is { } bucket && !BucketPattern().IsMatch(bucket))
+        {
+            yield return $"{ConfigKeys.S3Bucket} = \"{bucket}\" is not a valid bucket name; allowed: 3–63 characters from a–z, 0–9, '.', '-'.";
+        }
+
+        if (config.S3Prefix is null || config.S3Prefix.Length > 512 || config.S3Prefix.Any(char.IsControl))
+        {
+            yield return $"{ConfigKeys.S3Prefix} = \"{config.S3Prefix}\" is not usable; allowed: up to 512 characters without control characters (e.g. \"autoglacier/\").";
+        }
+
+        if (!Vaults.S3.S3StorageClasses.All.Contains(config.S3StorageClass))
+        {
+            yield return $"{ConfigKeys.S3StorageClass} = \"{config.S3StorageClass}\" is not supported; allowed: {string.Join(", ", Vaults.S3.S3StorageClasses.All)}.";
+        }
+
+        if (config.RetrievalTier is { } tier && Vaults.S3.S3RetrievalTiers.Normalize(tier) is null)
+        {
+            yield return $"{ConfigKeys.RetrievalTier} = \"{tier}\" is not a retrieval tier; allowed: Bulk, Standard, Expedited.";
+        }
+
+        if (config.RestoreDays is < 1 or > 365)
+        {
+            yield return $"{ConfigKeys.RestoreDays} = {config.RestoreDays} is out of range; allowed: 1–365.";
+        }
+
+        if (config.Backend != "glacier" && config.PartSizeMb is { } part && (part < Vaults.S3.S3Limits.MinPartSize / Vaults.S3.S3Limits.MiB || part > Vaults.S3.S3Limits.MaxPartSize / Vaults.S3.S3Limits.MiB))
+        {
+            yield return $"{ConfigKeys.PartSizeMb} = {part} is out of range; allowed: 5–5120 (S3's part limits; 10,000 parts × PART_SIZE_MB is the largest archive).";
+        }
+
+        if (config.UploadConcurrency is { } concurrency && (concurrency < 1 || concurrency > 64))
+        {
+            yield return $"{ConfigKeys.UploadConcurrency} = {concurrency} is out of range; allowed: 1–64 (memory use is about (UPLOAD_CONCURRENCY + 1) × PART_SIZE_MB).";
+        }
+
+        if (config.EndpointUrl is { } url && !(System.Uri.TryCreate(url, UriKind.Absolute, out Uri? endpoint) && endpoint.Scheme is "http" or "https"))
+        {
+            yield return $"{ConfigKeys.EndpointUrl} = \"{url}\" is not an http(s) URL; allowed: e.g. \"http://127.0.0.1:9000\" (or null for AWS).";
+        }
+
+        if (config.AwsProfile is { } profile && string.IsNullOrWhiteSpace(profile))
+        {
+            yield return $"{ConfigKeys.AwsProfile} is empty; allowed: a profile name, or null for the default credential chain.";
         }
     }
 
@@ -111,6 +161,9 @@ internal static partial class ConfigRules
 
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex BucketPattern();
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,255}$", RegexOptions.CultureInvariant)]
     private static partial Regex VaultPattern();

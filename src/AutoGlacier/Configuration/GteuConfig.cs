@@ -28,7 +28,7 @@ public sealed record GteuConfig
     /// <summary>PUBL_RSA_KEY_PATH: one or more recipient public keys (PEM). Each can decrypt the archive.</summary>
     public IReadOnlyList<string> PublicKeyPaths { get; init; } = [];
 
-    /// <summary>BACKEND: <c>local</c> (default) or <c>glacier</c>; later <c>s3</c>.</summary>
+    /// <summary>BACKEND: <c>local</c> (default), later <c>glacier</c> and <c>s3</c>.</summary>
     public string Backend { get; init; } = "local";
 
     /// <summary>LOCAL_VAULT_DIR: directory of the local vault.</summary>
@@ -46,23 +46,35 @@ public sealed record GteuConfig
     /// <summary>AWS_SECRET_ACCESS_KEY: optional secret; never logged.</summary>
     public string? AwsSecretAccessKey { get; init; }
 
-    /// <summary>ENDPOINT_URL: Glacier endpoint override (a compatible server such as local-glacier); null for AWS.</summary>
+    /// <summary>ENDPOINT_URL: an S3-compatible (or test) endpoint; path-style addressing is used with it. Null for AWS.</summary>
     public string? EndpointUrl { get; init; }
 
-    /// <summary>AWS_PROFILE: profile from ~/.aws to take credentials from when the AWS_* keys are not set.</summary>
+    /// <summary>AWS_PROFILE: a named profile from the AWS config/credentials files; null for the default chain.</summary>
     public string? AwsProfile { get; init; }
 
-    /// <summary>PART_SIZE_MB: Glacier multipart part size, a power of two 1–4096; 128 lets one archive reach 1.2 TiB.</summary>
-    public int PartSizeMb { get; init; } = 128;
+    /// <summary>PART_SIZE_MB: multipart part size in MiB; null for the backend's default.</summary>
+    public int? PartSizeMb { get; init; }
 
-    /// <summary>UPLOAD_CONCURRENCY: parts uploaded at once (1–64); memory ≈ part size × (concurrency + 1).</summary>
-    public int UploadConcurrency { get; init; } = 2;
+    /// <summary>UPLOAD_CONCURRENCY: parts uploaded at the same time; null for the backend's default.</summary>
+    public int? UploadConcurrency { get; init; }
+
+    /// <summary>RETRIEVAL_TIER: Bulk, Standard or Expedited; null for Standard.</summary>
+    public string? RetrievalTier { get; init; }
+
+    /// <summary>S3_BUCKET: the bucket (required with BACKEND s3).</summary>
+    public string? S3Bucket { get; init; }
+
+    /// <summary>S3_PREFIX: prefix of every object key (default <c>autoglacier/</c>).</summary>
+    public string S3Prefix { get; init; } = "autoglacier/";
+
+    /// <summary>S3_STORAGE_CLASS: DEEP_ARCHIVE (default), GLACIER, GLACIER_IR, STANDARD_IA or STANDARD.</summary>
+    public string S3StorageClass { get; init; } = "DEEP_ARCHIVE";
+
+    /// <summary>RESTORE_DAYS: days a restored GLACIER/DEEP_ARCHIVE copy stays readable (1–365, default 7).</summary>
+    public int RestoreDays { get; init; } = 7;
 
     /// <summary>CREATE_VAULT: create the Glacier vault when missing (default false: a missing vault is an error).</summary>
     public bool CreateVault { get; init; }
-
-    /// <summary>RETRIEVAL_TIER: Glacier retrieval tier for restores: Expedited, Standard (default) or Bulk.</summary>
-    public string RetrievalTier { get; init; } = "Standard";
 
     /// <summary>A summary safe to log and to store in the JSON log: no passphrase, no secret key.</summary>
     public IReadOnlyDictionary<string, string> Summary() => new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -77,10 +89,10 @@ public sealed record GteuConfig
         ["VAULT_NAME"] = VaultName,
         ["TMP_DIR"] = TmpDir,
         ["AWS_ACCESS_KEY_ID"] = AwsAccessKeyId is null ? "(credential chain)" : "(set)",
+        ["S3_BUCKET"] = S3Bucket ?? "(none)",
+        ["S3_PREFIX"] = S3Prefix,
+        ["S3_STORAGE_CLASS"] = S3StorageClass,
         ["ENDPOINT_URL"] = EndpointUrl ?? "(AWS)",
-        ["PART_SIZE_MB"] = PartSizeMb.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["UPLOAD_CONCURRENCY"] = UploadConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["RETRIEVAL_TIER"] = RetrievalTier,
         ["RSA_PASSPHRASE"] = RsaPassphrase is null ? "(none)" : "(set)",
     };
 

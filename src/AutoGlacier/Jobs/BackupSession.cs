@@ -32,8 +32,9 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
             var stored = await UploadArchiveAsync(_runKey, cancellationToken).ConfigureAwait(false);
             return await FinishAsync(stored, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AutoGlacierException or IOException or UnauthorizedAccessException or OperationCanceledException)
+        catch (Exception ex)
         {
+            // Whatever went wrong, the log must say "failed" rather than stay "started" and the caller gets an exit code.
             return await FailAsync(ex).ConfigureAwait(false);
         }
     }
@@ -79,6 +80,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         }
         var (sha256, treeHash) = hashing.GetHashes();
         var archive = await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        _progress.ReportStored();
         return new UploadOutcome(archive, sha256, treeHash, hashing.BytesHashed, tarSize);
     }
 
@@ -183,7 +185,12 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
 
     private async Task<BackupResult> FailAsync(Exception ex)
     {
-        var message = ex is OperationCanceledException ? "the backup was cancelled" : ex.Message;
+        var message = ex switch
+        {
+            OperationCanceledException => "the backup was cancelled",
+            AutoGlacierException or IOException or UnauthorizedAccessException => ex.Message,
+            _ => $"unexpected {ex.GetType().Name}: {ex.Message} (please report this as a bug)",
+        };
         _logger.LogError("Backup failed: {Message}", message);
         if (_runKey is not null)
         {

@@ -11,4 +11,9 @@ public static class ExitCodes
     public const int Usage = 2;
     /// <summary>The archive was stored, but some files were skipped or changed while being read.</summary>
     public const int CompletedWithWarnings = 3;
+    /// <summary>
+    /// Restore/verify: the archive is in cold storage and its retrieval is still in progress. The request is recorded
+    /// in the log; run the same command again later (e.g. from cron) and it continues where it stopped.
+    /// </summary>
+    public const int Pending = 4;
 }

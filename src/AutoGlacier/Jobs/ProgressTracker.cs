@@ -6,7 +6,7 @@ namespace AutoGlacier;
 internal sealed class ProgressTracker(IProgress<BackupProgress>? sink, int filesTotal, Stopwatch clock)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
-    private TimeSpan _lastReport = TimeSpan.MinValue;
+    private TimeSpan? _lastReport;
     private long _bytesRead;
     private int _filesDone;
     private string? _currentFile;
@@ -32,9 +32,12 @@ internal sealed class ProgressTracker(IProgress<BackupProgress>? sink, int files
         Report(force: _filesDone == filesTotal);
     }
 
+    /// <summary>A last report once the archive is stored, with its final size.</summary>
+    public void ReportStored() => Report(force: true);
+
     private void Report(bool force)
     {
-        if (sink is null || (!force && clock.Elapsed - _lastReport < Interval)) { return; }
+        if (sink is null || (!force && _lastReport is { } last && clock.Elapsed - last < Interval)) { return; }
         _lastReport = clock.Elapsed;
         var rate = _bytesRead / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
         sink.Report(new BackupProgress(_bytesRead, ArchiveBytes(), _currentFile, rate, _filesDone, filesTotal));

@@ -26,7 +26,7 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogg
         var (runKey, record) = await selector.ResolveAsync(log, cancellationToken).ConfigureAwait(false);
         var archiveId = record?.ArchiveId ?? selector.ArchiveId!;
         var vault = VaultFactory.Create(config);
-        await EnsureReadableAsync(vault, archiveId, cancellationToken).ConfigureAwait(false);
+        await EnsureReadableAsync(vault, log, runKey, record, archiveId, cancellationToken).ConfigureAwait(false);
         var expected = new ExpectedHashes(_problems, config.TmpDir);
         if (runKey is not null && key is not null) { await expected.LoadFromLogAsync(log, runKey, cancellationToken).ConfigureAwait(false); }
         var (entries, bytes) = (0, 0L);
@@ -80,12 +80,27 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogg
     internal static bool IsManifest(string entryName) =>
         entryName.StartsWith(".autoglacier/manifest-", StringComparison.Ordinal) && entryName.EndsWith(".json", StringComparison.Ordinal);
 
-    private static async Task EnsureReadableAsync(IVault vault, string archiveId, CancellationToken cancellationToken)
+    /// <summary>The log's backend-state key that keeps a retrieval's token (e.g. a Glacier job id) between runs.</summary>
+    internal const string RetrievalTokenKey = "retrieval_token";
+
+    /// <summary>
+    /// Asks the vault to make the archive readable, reusing the retrieval recorded in the log, and records a new one,
+    /// so a later run picks up the same job instead of paying for another.
+    /// </summary>
+    private static async Task EnsureReadableAsync(IVault vault, JsonRunLog log, string? runKey, RunRecord? record,
+        string archiveId, CancellationToken cancellationToken)
     {
-        var state = await vault.RequestRetrievalAsync(archiveId, new RetrievalRequest(), cancellationToken).ConfigureAwait(false);
+        var known = record?.BackendState.GetValueOrDefault(RetrievalTokenKey);
+        var state = await vault.RequestRetrievalAsync(archiveId, new RetrievalRequest(ExistingToken: known), cancellationToken).ConfigureAwait(false);
+        if (runKey is not null && record is not null && state.Token is not null && state.Token != known)
+        {
+            var backendState = new Dictionary<string, string>(record.BackendState) { [RetrievalTokenKey] = state.Token };
+            await log.UpdateRunAsync(runKey, record with { BackendState = backendState }, cancellationToken).ConfigureAwait(false);
+        }
         if (!state.IsReady)
         {
-            throw new AutoGlacierException($"Archive {archiveId} is not readable yet: {state.Message}. Run the same command again later.");
+            throw new RetrievalPendingException($"Archive {archiveId} is not readable yet: {state.Message}. " +
+                "The request is recorded; run the same command again later.");
         }
     }
 

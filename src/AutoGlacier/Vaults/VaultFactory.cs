@@ -1,6 +1,7 @@
 using AutoGlacier.Configuration;
 using AutoGlacier.Vaults.Glacier;
 using AutoGlacier.Vaults.Local;
+using AutoGlacier.Vaults.S3;
 
 namespace AutoGlacier.Vaults;
 
@@ -12,8 +13,9 @@ public static class VaultFactory
     public static IVault Create(GteuConfig config) => config.Backend switch
     {
         "local" => new LocalVault(config.LocalVaultDir),
+        "s3" => S3Vault.Create(config),
         "glacier" => new GlacierVault(GlacierSettings.FromConfig(config)),
         _ => throw new ConfigurationException(
-            $"BACKEND '{config.Backend}' is not supported by this version of AutoGlacier; use 'local' or 'glacier'."),
+            $"BACKEND '{config.Backend}' is not supported by this version of AutoGlacier; use 'local', 's3' or 'glacier'."),
     };
 }

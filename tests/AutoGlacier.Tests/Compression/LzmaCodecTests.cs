@@ -71,6 +71,22 @@ public class LzmaCodecTests
         var bound = data.Length + (3 * (data.Length / 65536 + 3)) + (3 * 100);
         Assert.True(compressed.Length <= bound, $"{compressed.Length} > {bound}");
         Assert.Equal(data, ExternalTool.Decode("xz", compressed));
+
+        // The stored path's block header (LZMA2, 4 KiB dictionary) proves no LZMA work was spent on random data.
+        byte[] storedBlockHeader = [0x02, 0x00, 0x21, 0x01, 0x00, 0x00, 0x00, 0x00];
+        Assert.True(compressed.AsSpan().IndexOf(storedBlockHeader) >= 0, "random data did not take the stored path");
+    }
+
+    [Fact]
+    public void DefaultSettingsStayWithinFivePercentOfXz6()
+    {
+        var codec = CompressionCodecs.Create("lzma", new CompressionSettings());
+        var data = TestData.Mixed(4 * 1024 * 1024, pieceSize: 384 * 1024);
+
+        var ours = CodecRoundTrip.Compress(codec, data).Length;
+        var xz = ExternalTool.Run("xz", "-6 -c", data).Stdout.Length;
+
+        Assert.True(ours <= xz * 1.05, $"ours {ours} bytes, xz -6 {xz} bytes");
     }
 
     [Fact]

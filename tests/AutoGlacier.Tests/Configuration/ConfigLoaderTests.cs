@@ -105,23 +105,17 @@ public sealed class ConfigLoaderTests : IDisposable
         }
     }
 
-    [Theory]
-    [InlineData("S3_BUCKET")]
-    [InlineData("S3_PREFIX")]
-    [InlineData("S3_STORAGE_CLASS")]
-    [InlineData("RESTORE_DAYS")]
-    public void A_reserved_key_is_rejected_as_not_supported_yet(string key)
+    [Fact]
+    public void Every_backend_is_recognised()
     {
-        ConfigurationException error = Rejected(SeedWith(key, "\"x\""));
-        Assert.Contains($"{key} is not supported yet", error.Message);
-    }
+        foreach (string backend in new[] { "local", "s3", "glacier" })
+        {
+            string json = SeedWith("BACKEND", $"\"{backend}\"");
+            json = backend == "s3" ? json.Replace("{", "{ \"S3_BUCKET\": \"my-backups\",", StringComparison.Ordinal) : json;
+            ConfigLoader.Validate(ConfigLoader.Parse(json, "test.json"));
+        }
 
-    [Theory]
-    [InlineData("s3")]
-    public void Cloud_backends_are_recognised_but_not_supported_yet(string backend)
-    {
-        ConfigurationException error = Rejected(SeedWith("BACKEND", $"\"{backend}\""));
-        Assert.Contains($"BACKEND '{backend}' is not supported yet by this version; use 'local'", error.Message);
+        Assert.Contains("BACKEND = \"tape\" is unknown; allowed: local, s3, glacier", Rejected(SeedWith("BACKEND", "\"tape\"")).Message);
     }
 
     [Theory]
@@ -146,6 +140,16 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("VAULT_NAME", "\"my vault!\"", "1–255 characters")]
     [InlineData("BACKEND", "\"ftp\"", "allowed: local")]
     [InlineData("AWS_ACCESS_KEY_ID", "\"\"", "empty")]
+    [InlineData("S3_BUCKET", "\"Not_A_Bucket\"", "3–63 characters")]
+    [InlineData("S3_STORAGE_CLASS", "\"GLACIER_DEEP\"", "DEEP_ARCHIVE, GLACIER, GLACIER_IR, STANDARD_IA, STANDARD")]
+    [InlineData("RETRIEVAL_TIER", "\"Fast\"", "Bulk, Standard, Expedited")]
+    [InlineData("RESTORE_DAYS", "0", "1–365")]
+    [InlineData("RESTORE_DAYS", "366", "1–365")]
+    [InlineData("PART_SIZE_MB", "4", "5–5120")]
+    [InlineData("PART_SIZE_MB", "5121", "5–5120")]
+    [InlineData("UPLOAD_CONCURRENCY", "0", "1–64")]
+    [InlineData("ENDPOINT_URL", "\"ftp://x\"", "http(s) URL")]
+    [InlineData("AWS_PROFILE", "\" \"", "empty")]
     public void A_bad_value_names_the_key_the_value_and_what_is_allowed(string key, string value, string allowed)
     {
         ConfigurationException error = Rejected(SeedWith(key, value));
@@ -276,11 +280,28 @@ public sealed class ConfigLoaderTests : IDisposable
 
         Assert.Contains("COMPRESSION_LEVEL", Assert.Throws<ConfigurationException>(() =>
             ConfigLoader.Validate(new GteuConfig { CompressionLevel = 42 })).Message);
-        Assert.Contains("BACKEND 's3' is not supported yet", Assert.Throws<ConfigurationException>(() =>
+        Assert.Contains("S3_BUCKET is required with BACKEND \"s3\"", Assert.Throws<ConfigurationException>(() =>
             ConfigLoader.Validate(new GteuConfig { Backend = "s3" })).Message);
+        ConfigLoader.Validate(new GteuConfig { Backend = "s3", S3Bucket = "my-backups" });
         var error = Assert.Throws<ConfigurationException>(() =>
             ConfigLoader.Validate(new GteuConfig { AwsSecretAccessKey = AwsSecret, RsaPassphrase = "" }));
         Assert.Contains("RSA_PASSPHRASE", error.Message);
         Assert.DoesNotContain(AwsSecret, error.Message);
+    }
+
+    [Fact]
+    public void The_s3_keys_load_with_their_defaults_and_values()
+    {
+        GteuConfig defaults = ConfigLoader.Parse("""{ "BACKEND": "s3", "S3_BUCKET": "my-backups" }""", "t", "/");
+        GteuConfig set = ConfigLoader.Parse("""
+            { "BACKEND": "s3", "S3_BUCKET": "my-backups", "S3_PREFIX": "", "S3_STORAGE_CLASS": "GLACIER", "RESTORE_DAYS": 30,
+              "ENDPOINT_URL": "http://127.0.0.1:9000", "AWS_PROFILE": "backup", "PART_SIZE_MB": 64, "UPLOAD_CONCURRENCY": 4,
+              "RETRIEVAL_TIER": "Bulk" }
+            """, "t", "/");
+
+        Assert.Equal(("s3", "my-backups", "autoglacier/", "DEEP_ARCHIVE", 7), (defaults.Backend, defaults.S3Bucket, defaults.S3Prefix, defaults.S3StorageClass, defaults.RestoreDays));
+        Assert.Equal((null, null, null, null, null), (defaults.EndpointUrl, defaults.AwsProfile, defaults.PartSizeMb, defaults.UploadConcurrency, defaults.RetrievalTier));
+        Assert.Equal(("", "GLACIER", 30), (set.S3Prefix, set.S3StorageClass, set.RestoreDays));
+        Assert.Equal(("http://127.0.0.1:9000", "backup", 64, 4, "Bulk"), (set.EndpointUrl, set.AwsProfile, set.PartSizeMb, set.UploadConcurrency, set.RetrievalTier));
     }
 }

@@ -24,7 +24,7 @@ public class DamageAndHostilityTests
 
         var target = world.NewDirectory("restored");
         var error = await Assert.ThrowsAsync<ArchiveIntegrityException>(() => world.RestoreAsync(new RunSelector { RunKey = backup.RunKey }, target));
-        Assert.Contains("chunk", error.Message);
+        Assert.Contains("chunk", error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories));
     }
 

@@ -91,4 +91,32 @@ public class RunRecordTests
         Assert.DoesNotContain(BackupWorld.Passphrase, log);
         Assert.DoesNotContain(secret, (world.Config with { AwsSecretAccessKey = secret }).ToString());
     }
+
+    [Fact]
+    public async Task Progress_reports_bytes_files_and_the_current_file()
+    {
+        using var world = new BackupWorld("none");
+        var source = world.NewDirectory("source");
+        File.WriteAllBytes(Path.Combine(source, "a.bin"), new byte[300_000]);
+        File.WriteAllBytes(Path.Combine(source, "b.bin"), new byte[200_000]);
+        var reports = new List<BackupProgress>();
+        var result = await BackupRunner.RunAsync(new BackupRequest
+        {
+            Config = () => world.Config,
+            Files = [source],
+            RecurseDirectories = true,
+            Progress = new SynchronousProgress(reports.Add),
+        }, CancellationToken.None);
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        var last = reports[^1];
+        Assert.Equal((500_000L, 3, 3), (last.BytesRead, last.FilesDone, last.FilesTotal));
+        Assert.True(last.BytesWritten > 0);
+        Assert.Contains(reports, r => r.CurrentFile is { } file && file.StartsWith(source, StringComparison.Ordinal) && file.EndsWith(".bin", StringComparison.Ordinal));
+    }
+
+    /// <summary>Unlike Progress&lt;T&gt;, reports on the calling thread, so the test sees every report before it asserts.</summary>
+    private sealed class SynchronousProgress(Action<BackupProgress> report) : IProgress<BackupProgress>
+    {
+        public void Report(BackupProgress value) => report(value);
+    }
 }

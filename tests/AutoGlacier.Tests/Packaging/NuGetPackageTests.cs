@@ -22,7 +22,7 @@ public class NuGetPackageTests
         var consumer = dir.Combine("consumer");
         dir.Write("consumer/Consumer.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
               <ItemGroup><PackageReference Include="AutoGlacier" Version="0.0.1-test" /></ItemGroup>
             </Project>
             """);

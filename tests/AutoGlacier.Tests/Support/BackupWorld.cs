@@ -41,7 +41,7 @@ public sealed class BackupWorld : IDisposable
             """);
     }
 
-    public GteuConfig Config { get; }
+    public GteuConfig Config { get; set; }
     public string ConfigPath { get; }
     public string PublicKeyPath { get; }
     public string PrivateKeyPath { get; }

@@ -35,7 +35,7 @@ public static class TreeBuilder
     {
         var random = new Random(seed);
         var block = new byte[1 << 20];
-        var text = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 30000).Select(i => $"line {i} of some log text\n")));
+        var text = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 60000).Select(i => $"line {i} of some log text\n")));
         using var output = File.Create(path);
         for (long written = 0, index = 0; written < size; index++)
         {

@@ -1,3 +1,4 @@
+using AutoGlacier.Streams;
 using ZstdSharp;
 
 namespace AutoGlacier.Compression.Zstd;

@@ -57,10 +57,10 @@ public sealed record GlacierSettings
             VaultName = config.VaultName,
             Credentials = GlacierCredentials.Resolve(config.AwsAccessKeyId, config.AwsSecretAccessKey, config.AwsProfile),
             Endpoint = config.EndpointUrl is null ? null : new Uri(config.EndpointUrl),
-            PartSizeMb = config.PartSizeMb,
-            UploadConcurrency = config.UploadConcurrency,
+            PartSizeMb = config.PartSizeMb ?? 128,
+            UploadConcurrency = config.UploadConcurrency ?? 2,
             CreateVault = config.CreateVault,
-            RetrievalTier = config.RetrievalTier,
+            RetrievalTier = Vaults.S3.S3RetrievalTiers.Normalize(config.RetrievalTier) ?? "Standard",
         };
     }
 

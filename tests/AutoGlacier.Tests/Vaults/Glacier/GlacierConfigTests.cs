@@ -37,9 +37,19 @@ public sealed class GlacierConfigTests
     public void Defaults_reach_a_terabyte_in_ten_thousand_parts()
     {
         GteuConfig config = ConfigLoader.Parse(Config(""), "test.json");
+        GlacierSettings settings = GlacierSettings.FromConfig(config);
 
-        Assert.Equal((128, 2, false, "Standard"), (config.PartSizeMb, config.UploadConcurrency, config.CreateVault, config.RetrievalTier));
-        Assert.True(config.PartSizeMb * 10_000L * (1 << 20) >= 1_000_000_000_000L);
+        Assert.Equal((128, 2, false, "Standard"), (settings.PartSizeMb, settings.UploadConcurrency, settings.CreateVault, settings.RetrievalTier));
+        Assert.True(settings.PartSize * GlacierSettings.GlacierMaxParts >= 1_000_000_000_000L);
+    }
+
+    [Fact]
+    public void Part_sizes_follow_the_backend_rules()
+    {
+        // 1 MiB is a Glacier part size but below S3's 5 MiB minimum; 5 MiB is the reverse.
+        ConfigLoader.Validate(ConfigLoader.Parse(Config(", \"PART_SIZE_MB\": 1"), "test.json"));
+        var error = Assert.Throws<ConfigurationException>(() => ConfigLoader.Validate(ConfigLoader.Parse(Config(", \"PART_SIZE_MB\": 5"), "test.json")));
+        Assert.Contains("power of two", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -48,7 +58,7 @@ public sealed class GlacierConfigTests
     [InlineData("PART_SIZE_MB", "0", "power of two")]
     [InlineData("UPLOAD_CONCURRENCY", "0", "1–64")]
     [InlineData("UPLOAD_CONCURRENCY", "65", "1–64")]
-    [InlineData("RETRIEVAL_TIER", "\"Fast\"", "Expedited, Standard, Bulk")]
+    [InlineData("RETRIEVAL_TIER", "\"Fast\"", "Bulk, Standard, Expedited")]
     [InlineData("CREATE_VAULT", "\"yes\"", "true or false")]
     [InlineData("ENDPOINT_URL", "\"ftp://x\"", "http(s)")]
     public void Bad_glacier_values_are_rejected_naming_key_and_allowed_values(string key, string value, string allowed)

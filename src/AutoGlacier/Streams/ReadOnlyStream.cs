@@ -1,6 +1,6 @@
-namespace AutoGlacier.Compression;
+namespace AutoGlacier.Streams;
 
-/// <summary>Base for the non-seekable, read-only decompressor streams: everything but reading is unsupported.</summary>
+/// <summary>Base for the pipeline's non-seekable, read-only streams (decompressors, decryptor, windows): everything but reading is unsupported.</summary>
 internal abstract class ReadOnlyStream : Stream
 {
     /// <inheritdoc />
@@ -10,13 +10,13 @@ internal abstract class ReadOnlyStream : Stream
     public override bool CanSeek => false;
 
     /// <inheritdoc />
-    public override long Length => throw new NotSupportedException("A decompressor stream has no length.");
+    public override long Length => throw new NotSupportedException("This stream has no length.");
 
     /// <inheritdoc />
     public override long Position
     {
-        get => throw new NotSupportedException("A decompressor stream has no position.");
-        set => throw new NotSupportedException("A decompressor stream cannot seek.");
+        get => throw new NotSupportedException("This stream has no position.");
+        set => throw new NotSupportedException("This stream cannot seek.");
     }
 
     /// <inheritdoc />
@@ -26,14 +26,14 @@ internal abstract class ReadOnlyStream : Stream
     }
 
     /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A decompressor stream cannot seek.");
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("This stream cannot seek.");
 
     /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException("A decompressor stream cannot seek.");
+    public override void SetLength(long value) => throw new NotSupportedException("This stream cannot seek.");
 
     /// <inheritdoc />
     public override void Write(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("A decompressor stream is read-only.");
+        throw new NotSupportedException("This stream is read-only.");
 
     /// <inheritdoc />
     public override int Read(byte[] buffer, int offset, int count)

@@ -1,6 +1,6 @@
-namespace AutoGlacier.Compression;
+namespace AutoGlacier.Streams;
 
-/// <summary>Base for the non-seekable, write-only compressor streams: everything but writing is unsupported.</summary>
+/// <summary>Base for the pipeline's non-seekable, write-only streams (compressors, encryptor, counters): everything but writing is unsupported.</summary>
 internal abstract class WriteOnlyStream : Stream
 {
     /// <inheritdoc />
@@ -10,24 +10,24 @@ internal abstract class WriteOnlyStream : Stream
     public override bool CanSeek => false;
 
     /// <inheritdoc />
-    public override long Length => throw new NotSupportedException("A compressor stream has no length.");
+    public override long Length => throw new NotSupportedException("This stream has no length.");
 
     /// <inheritdoc />
     public override long Position
     {
-        get => throw new NotSupportedException("A compressor stream has no position.");
-        set => throw new NotSupportedException("A compressor stream cannot seek.");
+        get => throw new NotSupportedException("This stream has no position.");
+        set => throw new NotSupportedException("This stream cannot seek.");
     }
 
     /// <inheritdoc />
     public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("A compressor stream is write-only.");
+        throw new NotSupportedException("This stream is write-only.");
 
     /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A compressor stream cannot seek.");
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("This stream cannot seek.");
 
     /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException("A compressor stream cannot seek.");
+    public override void SetLength(long value) => throw new NotSupportedException("This stream cannot seek.");
 
     /// <inheritdoc />
     public override void Write(byte[] buffer, int offset, int count)

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AutoGlacier.Vaults.S3;
+
+/// <summary>
+/// Object keys: <c>prefix + runKey + "-" + 8 random hex digits [+ "-" + slug of the description]</c>. The archive id
+/// is the whole key, so an id from the log still works after S3_PREFIX changes.
+/// </summary>
+/// <remarks>
+/// The random part keeps two uploads with the same run key and description (a retried run, a test) from
+/// overwriting each other: S3 PutObject silently replaces an existing key, and the vault contract says ids are never
+/// reused. The slug only helps a human browsing the bucket; nothing parses it.
+/// </remarks>
+internal static class S3ObjectKeys
+{
+    private const int MaxSlugLength = 40;
+
+    public static string New(string prefix, string runKey, string description)
+    {
+        string random = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        string slug = Slug(description);
+        return slug.Length == 0 ? $"{prefix}{runKey}-{random}" : $"{prefix}{runKey}-{random}-{slug}";
+    }
+
+    /// <summary>Lowercase ASCII letters and digits of the description (accents dropped), other runs as '-'.</summary>
+    public static string Slug(string description)
+    {
+        var slug = new StringBuilder(MaxSlugLength);
+        bool pendingDash = false;
+        foreach (char c in description.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue; // "ü" decomposes to "u" + a combining mark: keep the "u".
+            }
+
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                if (pendingDash && slug.Length > 0) { slug.Append('-'); }
+                pendingDash = false;
+                slug.Append(char.ToLowerInvariant(c));
+                if (slug.Length >= MaxSlugLength) { break; }
+            }
+            else
+            {
+                pendingDash = true;
+            }
+        }
+
+        return slug.ToString();
+    }
+}
