@@ -18,6 +18,7 @@ public static class CliApp
             RestoreCommand.Create(console),
             VerifyCommand.Create(console),
             LocalGlacierCommand.Create(console),
+            DeleteCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
