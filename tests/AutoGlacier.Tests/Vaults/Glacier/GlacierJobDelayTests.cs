@@ -32,7 +32,7 @@ public sealed class GlacierJobDelayTests : IAsyncLifetime
         Assert.NotNull(pending.Token);
 
         // A later run (a new vault object, as after a restart) passes the persisted token: no second job.
-        await Task.Delay(JobDelay);
+        await Task.Delay(JobDelay + TimeSpan.FromMilliseconds(500)); // margin: timers and the server clock need not agree to the millisecond
         using var later = new GlacierVault(GlacierTestSettings.For(_glacier, vault: "delay"));
         RetrievalState ready = await later.RequestRetrievalAsync(archiveId, new RetrievalRequest(ExistingToken: pending.Token), CancellationToken.None);
 
@@ -54,7 +54,7 @@ public sealed class GlacierJobDelayTests : IAsyncLifetime
         var pending = await Assert.ThrowsAsync<InventoryPendingException>(async () => await vault.ListAsync(CancellationToken.None).ToListAsync());
         Assert.Contains("inventory job", pending.Message, StringComparison.Ordinal);
 
-        await Task.Delay(JobDelay);
+        await Task.Delay(JobDelay + TimeSpan.FromMilliseconds(500)); // margin: timers and the server clock need not agree to the millisecond
         List<VaultArchive> listed = await vault.ListAsync(CancellationToken.None).ToListAsync();
 
         VaultArchive archive = Assert.Single(listed);

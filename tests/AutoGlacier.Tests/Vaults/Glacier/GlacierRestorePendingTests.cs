@@ -47,7 +47,7 @@ public sealed class GlacierRestorePendingTests : IAsyncLifetime
         var record = await _world.Log.GetRunAsync(backup.RunKey!, CancellationToken.None);
         Assert.False(string.IsNullOrEmpty(record!.BackendState["retrieval_token"]));
 
-        await Task.Delay(JobDelay);
+        await Task.Delay(JobDelay + TimeSpan.FromMilliseconds(500)); // margin: timers and the server clock need not agree to the millisecond
         RestoreResult restored = await RestoreAsync(config);
 
         Assert.True(restored.ExitCode == ExitCodes.Success, string.Join("; ", restored.Problems));
