@@ -1,6 +1,8 @@
 // Measures GlacierVault upload throughput to an in-process local Glacier server (data on disk under TMPDIR).
 // Usage: dotnet run -c Release --project tools/GlacierBench -- [sizeMiB=1024] [partMiB=16] [concurrency list=1,2,4,8]
-// Each concurrency runs in a fresh child process so peak RSS is per run.
+// Each concurrency runs in a fresh child process so peak RSS is per run. With GLACIER_BENCH_ENDPOINT set (e.g. to an
+// 'autoglacier local-glacier' started separately with its default keys) the server runs outside, and the peak RSS
+// is the client's alone.
 using System.Diagnostics;
 using System.Globalization;
 using Amazon.Runtime;
@@ -56,13 +58,16 @@ static async Task RunOneAsync(int sizeMiB, int partMiB, int concurrency)
     string dir = Path.Combine(Path.GetTempPath(), "glacier-bench-" + Guid.NewGuid().ToString("N")[..8]);
     try
     {
-        await using LocalGlacierServer server = await LocalGlacierServer.StartAsync(new LocalGlacierOptions { DataDirectory = dir }, CancellationToken.None);
+        string? external = Environment.GetEnvironmentVariable("GLACIER_BENCH_ENDPOINT");
+        await using LocalGlacierServer? server = external is null
+            ? await LocalGlacierServer.StartAsync(new LocalGlacierOptions { DataDirectory = dir }, CancellationToken.None)
+            : null;
         using var vault = new GlacierVault(new GlacierSettings
         {
             Region = "us-east-1",
-            VaultName = "bench",
+            VaultName = "bench" + concurrency.ToString(CultureInfo.InvariantCulture),
             Credentials = new BasicAWSCredentials("AKIDLOCALGLACIER", "local-glacier-secret"),
-            Endpoint = server.Endpoint,
+            Endpoint = server?.Endpoint ?? new Uri(external!),
             PartSizeMb = partMiB,
             UploadConcurrency = concurrency,
             CreateVault = true,
@@ -90,6 +95,9 @@ static async Task RunOneAsync(int sizeMiB, int partMiB, int concurrency)
     }
     finally
     {
-        Directory.Delete(dir, recursive: true);
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
