@@ -40,6 +40,11 @@ internal sealed class GlacierDispatcher(LocalGlacierOptions options, StoreLayout
         {
             // The client went away, or a fault dropped the connection: nobody to answer.
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException && !context.Response.HasStarted)
+        {
+            // A storage problem on the server's side: answer as Glacier does for its own failures (retryable 500).
+            await GlacierResponses.ErrorAsync(context, new GlacierException(500, "ServiceUnavailableException", "local-glacier storage error: " + ex.Message, "Server"));
+        }
     }
 
     private static GlacierRoute Route(string method, string rawTarget)
