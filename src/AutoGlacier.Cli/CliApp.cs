@@ -19,6 +19,7 @@ public static class CliApp
             VerifyCommand.Create(console),
             LocalGlacierCommand.Create(console),
             DeleteCommand.Create(console),
+            InventoryCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

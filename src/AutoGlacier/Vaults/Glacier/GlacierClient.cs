@@ -133,6 +133,26 @@ internal sealed class GlacierClient : IDisposable
         return GlacierJob.Parse(json.RootElement);
     }
 
+    /// <summary>Lists the vault's jobs (all pages), newest last as Glacier returns them.</summary>
+    public async Task<List<GlacierJob>> ListJobsAsync(CancellationToken cancellationToken)
+    {
+        var jobs = new List<GlacierJob>();
+        string? marker = null;
+        do
+        {
+            string query = marker is null ? "" : "?marker=" + Uri.EscapeDataString(marker);
+            using HttpResponseMessage response = await SendAsync(new GlacierCall("ListJobs"),
+                () => new HttpRequestMessage(HttpMethod.Get, VaultPath + "/jobs" + query), cancellationToken).ConfigureAwait(false);
+            await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using JsonDocument json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            jobs.AddRange(json.RootElement.GetProperty("JobList").EnumerateArray().Select(GlacierJob.Parse));
+            marker = json.RootElement.TryGetProperty("Marker", out JsonElement next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (marker is not null);
+
+        return jobs;
+    }
+
     /// <summary>GETs bytes <paramref name="start"/>..<paramref name="end"/> (inclusive; null for all) of a job's output; the caller reads and disposes the response.</summary>
     public Task<HttpResponseMessage> GetJobOutputAsync(string jobId, long? start, long? end, CancellationToken cancellationToken) =>
         SendAsync(new GlacierCall("GetJobOutput", start is null ? $"job {jobId}" : $"job {jobId}, bytes {start}-{end}"), () =>

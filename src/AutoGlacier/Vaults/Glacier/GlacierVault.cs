@@ -16,6 +16,9 @@ namespace AutoGlacier.Vaults.Glacier;
 public sealed class GlacierVault : IVault, IAsyncDisposable, IDisposable
 {
     private readonly GlacierClient _client;
+    /// <summary>An inventory job younger than this is reused by a new vault object instead of starting another.</summary>
+    private const int RecentInventoryHours = 20;
+
     private readonly ConcurrentDictionary<string, GlacierJob> _retrievals = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _logicalSizes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _vaultCheck = new(1, 1);
@@ -89,6 +92,12 @@ public sealed class GlacierVault : IVault, IAsyncDisposable, IDisposable
     public async IAsyncEnumerable<VaultArchive> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         int generation = Volatile.Read(ref _generation);
+        if (_inventory is null && generation == 0 && await RecentInventoryJobAsync(cancellationToken).ConfigureAwait(false) is { } recent)
+        {
+            // A fresh vault object (e.g. the next run of 'inventory' from cron) reuses a job started in the last day.
+            _inventory = (recent, generation);
+        }
+
         if (_inventory is not { } inventory || inventory.Generation != generation)
         {
             var parameters = new Dictionary<string, string> { ["Type"] = "inventory-retrieval", ["Format"] = "JSON" };
@@ -166,6 +175,16 @@ public sealed class GlacierVault : IVault, IAsyncDisposable, IDisposable
         {
             _vaultCheck.Release();
         }
+    }
+
+    private async Task<string?> RecentInventoryJobAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset since = DateTimeOffset.UtcNow.AddHours(-RecentInventoryHours);
+        List<GlacierJob> jobs = await _client.ListJobsAsync(cancellationToken).ConfigureAwait(false);
+        return jobs.Where(job => job.Action == "InventoryRetrieval" && !job.Failed && job.CreationDate >= since)
+            .OrderByDescending(job => job.CreationDate)
+            .Select(job => job.JobId)
+            .FirstOrDefault();
     }
 
     private async Task<GlacierJob?> TryDescribeAsync(string jobId, string archiveId, CancellationToken cancellationToken)
