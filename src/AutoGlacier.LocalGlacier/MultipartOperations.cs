@@ -122,7 +122,19 @@ internal sealed class MultipartOperations(StoreLayout layout, ArchiveOperations 
     public async Task AbortAsync(HttpContext context, string vault, string uploadId)
     {
         (UploadState state, _) = await OpenAsync(vault, uploadId, context.RequestAborted);
-        Directory.Delete(state.Directory, recursive: true);
+
+        // Rename first (atomic): a part request still finishing cannot write into the upload any more; then delete.
+        string trash = Path.Combine(layout.Incoming, "aborted-" + Guid.NewGuid().ToString("N"));
+        Directory.Move(state.Directory, trash);
+        try
+        {
+            Directory.Delete(trash, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A late part wrote into it meanwhile; it is outside the vault already, so leaving it is harmless.
+        }
+
         GlacierResponses.Empty(context, 204);
     }
 
