@@ -37,10 +37,12 @@ if (result.RunKey is not null && result.ArchiveId is not null)
     Console.WriteLine();
     Console.WriteLine($"Run key: {result.RunKey} ({result.FilesStored} entries, {result.ArchiveSize} bytes in {job.Config.LocalVaultDir})");
     Console.WriteLine("Restore it with:");
-    Console.WriteLine($"  dotnet run --project src/AutoGlacier.Cli -- restore --config {QuickStartJob.WriteConfigFile(job.Config)} " +
-                      $"--private-key {privateKey} --run {result.RunKey} --to ./restored");
+    Console.WriteLine($"  dotnet run --project src/AutoGlacier.Cli -- restore --config {Quote(QuickStartJob.WriteConfigFile(job.Config))} " +
+                      $"--private-key {Quote(privateKey)} --run {result.RunKey} --to ./restored");
 }
 return result.ExitCode;
+
+static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"'{path}'" : path;
 
 /// <summary>Backs up one folder recursively with the default local vault and log.</summary>
 internal sealed class QuickStartJob(string folder, string publicKey) : GteuJob
@@ -50,21 +52,21 @@ internal sealed class QuickStartJob(string folder, string publicKey) : GteuJob
     public override bool RecurseDirectories => true;
     public override string Description => $"QuickStart backup of {folder}";
 
-    /// <summary>Writes the config the CLI needs to find this run (unless one exists) and returns its path.</summary>
+    /// <summary>
+    /// Writes the config the CLI needs to find this run and returns its path. A file of its own, so a user's
+    /// config.json (which may point at another log or vault) is never used or changed by mistake.
+    /// </summary>
     public static string WriteConfigFile(GteuConfig config)
     {
-        var path = DefaultPaths.ConfigFile;
-        if (!File.Exists(path))
+        var path = Path.Combine(Path.GetDirectoryName(DefaultPaths.ConfigFile)!, "quickstart.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new SortedDictionary<string, string>
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new SortedDictionary<string, string>
-            {
-                ["BACKEND"] = "local",
-                ["LOCAL_VAULT_DIR"] = config.LocalVaultDir,
-                ["JSON_DATABASE"] = config.JsonDatabase,
-                ["PUBL_RSA_KEY_PATH"] = config.PublicKeyPaths[0],
-            }));
-        }
+            ["BACKEND"] = "local",
+            ["LOCAL_VAULT_DIR"] = config.LocalVaultDir,
+            ["JSON_DATABASE"] = config.JsonDatabase,
+            ["PUBL_RSA_KEY_PATH"] = config.PublicKeyPaths[0],
+        }));
         return path;
     }
 }
@@ -76,7 +78,16 @@ internal static class QuickStartPassphrase
         var fromEnv = Environment.GetEnvironmentVariable("AUTOGLACIER_PASSPHRASE");
         if (!string.IsNullOrEmpty(fromEnv)) { return fromEnv; }
         if (Console.IsInputRedirected) { return null; }
-        Console.Write("Choose a passphrase for your new private key: ");
+        var first = ReadHidden("Choose a passphrase for your new private key: ");
+        var second = ReadHidden("Type it again: ");
+        if (first == second) { return first.Length > 0 ? first : null; }
+        Console.Error.WriteLine("The two passphrases differ.");
+        return null;
+    }
+
+    private static string ReadHidden(string prompt)
+    {
+        Console.Write(prompt);
         var text = new System.Text.StringBuilder();
         for (var key = Console.ReadKey(true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(true))
         {
@@ -84,6 +95,6 @@ internal static class QuickStartPassphrase
             else { text.Append(key.KeyChar); }
         }
         Console.WriteLine();
-        return text.Length > 0 ? text.ToString() : null;
+        return text.ToString();
     }
 }

@@ -10,7 +10,8 @@ public static class CliApp
     public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var console = new CliConsole(output, error);
-        var root = new RootCommand("AutoGlacier: encrypted, compressed, verifiable backups (Gather, Tar, compress, Encrypt, Upload).")
+        var root = new RootCommand("AutoGlacier: encrypted, compressed, verifiable backups (Gather, Tar, compress, Encrypt, Upload).\n" +
+            "Exit codes: 0 success, 1 error, 2 usage or configuration error, 3 completed with warnings, 4 retrieval pending (run again later).")
         {
             KeygenCommand.Create(console),
             BackupCommand.Create(console),

@@ -38,6 +38,12 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
             await Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.Error;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // e.g. a malformed archive that only the tar or JSON reader notices: a message, never a stack trace.
+            await Error.WriteLineAsync($"error: {ex.Message} ({ex.GetType().Name})").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
     }
 
     /// <summary>Loads the configuration file given by --config (or the default location).</summary>

@@ -32,9 +32,11 @@ internal static class BackupCommand
                 RecurseDirectories = parsed.GetValue(recursive),
                 Logger = console.Logger,
             }, cancellationToken).ConfigureAwait(false);
-            await console.Out.WriteLineAsync(result.RunKey is null
-                ? $"Backup failed: {result.Error}"
-                : $"Run {result.RunKey}: {result.Status}, {result.FilesStored} stored, {result.FilesSkipped} skipped, archive {result.ArchiveId ?? "(none)"} ({result.ArchiveSize} bytes)").ConfigureAwait(false);
+            if (result.RunKey is not null) // failures were already reported by the logger
+            {
+                await console.Out.WriteLineAsync($"Run {result.RunKey}: {result.Status}, {result.FilesStored} stored, " +
+                    $"{result.FilesSkipped} skipped, archive {result.ArchiveId ?? "(none)"} ({result.ArchiveSize} bytes)").ConfigureAwait(false);
+            }
             return result.ExitCode;
         }));
         return command;

@@ -20,6 +20,7 @@ public sealed class Gatherer(ILogger logger, bool recurseDirectories)
         var result = new GatherResult();
         var paths = new List<string>();
         var explicitPaths = new HashSet<string>(StringComparer.Ordinal);
+        var coveredByRecursiveGlob = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             var full = Path.GetFullPath(GlobPattern.ExpandHome(file));
@@ -30,21 +31,39 @@ public sealed class Gatherer(ILogger logger, bool recurseDirectories)
         {
             var matches = GlobPattern.Expand(glob);
             if (matches.Count == 0) { Warn(result, $"glob '{glob}' matched nothing"); }
+            if (GlobPattern.EndsWithRecursiveWildcard(glob)) { coveredByRecursiveGlob.UnionWith(matches); }
             paths.AddRange(matches);
         }
         hook?.Invoke(paths);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths.Select(p => Path.GetFullPath(GlobPattern.ExpandHome(p))))
         {
-            if (seen.Add(path)) { Classify(path, explicitPaths.Contains(path), result, seen); }
+            if (seen.Add(path)) { Classify(path, Origin(path, explicitPaths, coveredByRecursiveGlob), result, seen); }
         }
         logger.LogInformation("Gathered {Count} entries ({Skipped} skipped)", result.Entries.Count, result.Skipped.Count);
         return result;
     }
 
-    private void Classify(string path, bool isExplicit, GatherResult result, HashSet<string> seen)
+    /// <summary>How a path came to be gathered; it decides what a directory means.</summary>
+    private enum PathOrigin { Explicit, Glob, RecursiveGlob, Tree }
+
+    private static PathOrigin Origin(string path, HashSet<string> explicitPaths, HashSet<string> coveredByRecursiveGlob) =>
+        explicitPaths.Contains(path) ? PathOrigin.Explicit
+        : coveredByRecursiveGlob.Contains(path) ? PathOrigin.RecursiveGlob
+        : PathOrigin.Glob;
+
+    private void Classify(string path, PathOrigin origin, GatherResult result, HashSet<string> seen)
     {
-        var info = UnixFileInfo.Get(path);
+        UnixFileInfo info;
+        try
+        {
+            info = UnixFileInfo.Get(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Skip(result, path, "cannot be inspected: " + ex.Message);
+            return;
+        }
         switch (info.Kind)
         {
             case FileKind.Missing:
@@ -56,14 +75,17 @@ public sealed class Gatherer(ILogger logger, bool recurseDirectories)
             case FileKind.Directory when recurseDirectories:
                 AddTree(path, info, result, seen);
                 break;
-            case FileKind.Directory when isExplicit:
+            case FileKind.Directory when origin == PathOrigin.Explicit:
                 throw new ConfigurationException(
                     $"'{path}' is a directory. Files lists single files; to store a directory with everything below it, " +
                     "turn on recursion (RecurseDirectories in the job, --recursive on the command line) or use a glob such as '" +
                     path.TrimEnd('/') + "/**'.");
-            case FileKind.Directory:
-                logger.LogDebug("Not descending into directory {Path} matched by a glob (recursion is off)", path);
+            case FileKind.Directory when origin == PathOrigin.Glob:
+                Warn(result, $"'{path}' is a directory matched by a glob; its contents are not stored (globs are " +
+                    "not recursive: end the glob with '/**' or turn on recursion)");
                 break;
+            case FileKind.Directory:
+                break; // below a recursive glob its contents are matched by the glob itself
             default:
                 result.Entries.Add(new GatheredEntry(path, info));
                 break;
@@ -85,7 +107,7 @@ public sealed class Gatherer(ILogger logger, bool recurseDirectories)
         }
         foreach (var child in children.Where(seen.Add))
         {
-            Classify(child, isExplicit: false, result, seen);
+            Classify(child, PathOrigin.Tree, result, seen);
         }
     }
 

@@ -43,6 +43,11 @@ public static class GlobPattern
             return;
         }
         var segment = segments[index];
+        if (segment == "**" && index == segments.Length - 1)
+        {
+            AddEverythingBelow(directory, results); // a final ** means the directory and all below it, files included
+            return;
+        }
         if (segment == "**")
         {
             Walk(directory, segments, index + 1, results);
@@ -64,6 +69,21 @@ public static class GlobPattern
             if (regex.IsMatch(Path.GetFileName(entry))) { Walk(entry, segments, index + 1, results); }
         }
     }
+
+    private static void AddEverythingBelow(string directory, SortedSet<string> results)
+    {
+        if (UnixFileInfo.Get(directory).Kind != FileKind.Directory) { return; }
+        results.Add(directory);
+        foreach (var entry in SafeEnumerate(directory).Where(p => !Path.GetFileName(p).StartsWith('.')))
+        {
+            if (UnixFileInfo.Get(entry).Kind == FileKind.Directory) { AddEverythingBelow(entry, results); }
+            else { results.Add(entry); }
+        }
+    }
+
+    /// <summary>True when the pattern's last segment is <c>**</c> (it then matches everything below itself).</summary>
+    public static bool EndsWithRecursiveWildcard(string pattern) =>
+        pattern.TrimEnd('/').EndsWith("/**", StringComparison.Ordinal) || pattern == "**";
 
     private static bool Exists(string path) => UnixFileInfo.Get(path).Kind != FileKind.Missing;
 
@@ -108,6 +128,7 @@ public static class GlobPattern
                 var body = segment[(i + 1)..close];
                 var negate = body.StartsWith('!');
                 if (negate) { body = body[1..]; }
+                if (body.StartsWith('^')) { body = @"\" + body; } // Python's fnmatch: only '!' negates; '^' is literal
                 regex.Append('[').Append(negate ? "^" : "").Append(body.Replace(@"\", @"\\", StringComparison.Ordinal)).Append(']');
                 return close;
             default: regex.Append(Regex.Escape(segment[i].ToString())); return i;

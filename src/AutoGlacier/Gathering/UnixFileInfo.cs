@@ -66,10 +66,35 @@ internal static partial class NativeStat
     [LibraryImport("libc", EntryPoint = "lstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int LStatNative(string path, byte* buffer);
 
+    // glibc before 2.33 (e.g. RHEL 8) exports lstat only as __lxstat(version, path, buffer).
+    [LibraryImport("libc", EntryPoint = "__lxstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int LegacyLStatNative(int version, string path, byte* buffer);
+
+    private static bool _useLegacyEntryPoint;
+
+    /// <summary>_STAT_VER of the kernel struct layout: 1 on x86_64, 0 on aarch64.</summary>
+    private static int LegacyStatVersion => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0;
+
+    private static unsafe int CallLStat(string path, byte* buffer)
+    {
+        if (!_useLegacyEntryPoint)
+        {
+            try
+            {
+                return LStatNative(path, buffer);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                _useLegacyEntryPoint = true;
+            }
+        }
+        return LegacyLStatNative(LegacyStatVersion, path, buffer);
+    }
+
     public static unsafe UnixFileInfo LStat(string path)
     {
         var buffer = stackalloc byte[StatBufferSize];
-        if (LStatNative(path, buffer) != 0)
+        if (CallLStat(path, buffer) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             if (errno is ENOENT or ENOTDIR)

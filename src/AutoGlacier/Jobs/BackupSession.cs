@@ -1,3 +1,4 @@
+using AutoGlacier.Streams;
 using System.Diagnostics;
 using AutoGlacier.Archive;
 using AutoGlacier.Archive.Tar;
@@ -15,6 +16,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
     private readonly ILogger _logger = request.Logger;
     private readonly ProgressTracker _progress = new(request.Progress, plan.Gathered.Entries.Count, clock);
     private RunRecord _record = null!;
+    private UploadOutcome? _outcome;
     private string? _runKey;
     private int _stored, _skipped, _changed;
     private long _plaintextBytes;
@@ -29,8 +31,8 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
             _runKey = await plan.Log.StartRunAsync(_record, cancellationToken).ConfigureAwait(false);
             _logger.LogInformation("Run {RunKey}: {Count} entries to {Backend} ({Location})",
                 _runKey, plan.Gathered.Entries.Count, plan.Vault.BackendName, plan.Vault.Location);
-            var stored = await UploadArchiveAsync(_runKey, cancellationToken).ConfigureAwait(false);
-            return await FinishAsync(stored, cancellationToken).ConfigureAwait(false);
+            _outcome = await UploadArchiveAsync(_runKey, cancellationToken).ConfigureAwait(false);
+            return await FinishAsync(_outcome, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -135,7 +137,8 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         try
         {
             var manifestRecord = CurrentRecord() with { Status = FinalStatus() };
-            var manifest = new FileStream(manifestPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            // Owner-only: it lists every path of the backup.
+            var manifest = new FileStream(manifestPath, NewFileOptions.Create(FileAccess.ReadWrite, 1 << 16, NewFileOptions.Private, FileOptions.DeleteOnClose));
             await using (manifest.ConfigureAwait(false))
             {
                 await JsonRunLog.WriteRunDocumentAsync(manifest, runKey, manifestRecord, files, cancellationToken).ConfigureAwait(false);
@@ -163,20 +166,21 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         Warnings = _warnings.ToList(),
     };
 
+    /// <summary>The record with the stored archive's facts, once there is an archive.</summary>
+    private RunRecord RecordWithArchive() => _outcome is not { } outcome ? CurrentRecord() : CurrentRecord() with
+    {
+        ArchiveId = outcome.Archive.ArchiveId,
+        ArchiveLocation = outcome.Archive.Location,
+        ArchiveSize = outcome.Size,
+        ArchiveSha256 = outcome.Sha256,
+        ArchiveTreeHash = outcome.TreeHash,
+        TarSize = outcome.TarSize,
+    };
+
     private async Task<BackupResult> FinishAsync(UploadOutcome outcome, CancellationToken cancellationToken)
     {
         var status = FinalStatus();
-        var record = CurrentRecord() with
-        {
-            Status = status,
-            EndedAt = DateTimeOffset.UtcNow,
-            ArchiveId = outcome.Archive.ArchiveId,
-            ArchiveLocation = outcome.Archive.Location,
-            ArchiveSize = outcome.Size,
-            ArchiveSha256 = outcome.Sha256,
-            ArchiveTreeHash = outcome.TreeHash,
-            TarSize = outcome.TarSize,
-        };
+        var record = RecordWithArchive() with { Status = status, EndedAt = DateTimeOffset.UtcNow };
         await plan.Log.CompleteRunAsync(_runKey!, record, files, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Run {RunKey} {Status}: {Stored} stored, {Skipped} skipped, {Plain} bytes read, archive {Id} ({Size} bytes) in {Seconds:F1} s",
             _runKey, status, _stored, _skipped, _plaintextBytes, outcome.Archive.ArchiveId, outcome.Size, clock.Elapsed.TotalSeconds);
@@ -192,11 +196,17 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
             _ => $"unexpected {ex.GetType().Name}: {ex.Message} (please report this as a bug)",
         };
         _logger.LogError("Backup failed: {Message}", message);
+        if (_outcome is not null)
+        {
+            // The archive is stored even though recording it failed: say where it is so it is not orphaned.
+            _logger.LogError("The archive was stored as {ArchiveId} ({Size} bytes, SHA-256 {Sha256}) before the failure",
+                _outcome.Archive.ArchiveId, _outcome.Size, _outcome.Sha256);
+        }
         if (_runKey is not null)
         {
             try
             {
-                var record = CurrentRecord() with { Status = RunStatus.Failed, Error = message, EndedAt = DateTimeOffset.UtcNow };
+                var record = RecordWithArchive() with { Status = RunStatus.Failed, Error = message, EndedAt = DateTimeOffset.UtcNow };
                 await plan.Log.CompleteRunAsync(_runKey, record, files, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception logError) when (logError is AutoGlacierException or IOException or UnauthorizedAccessException)
@@ -204,7 +214,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
                 _logger.LogError("Could not record the failure in the log {Log}: {Message}", plan.Log.Path, logError.Message);
             }
         }
-        return Result(RunStatus.Failed) with { Error = message };
+        return Result(RunStatus.Failed) with { Error = message, ArchiveId = _outcome?.Archive.ArchiveId, ArchiveSize = _outcome?.Size ?? 0 };
     }
 
     private BackupResult Result(string status) => new()

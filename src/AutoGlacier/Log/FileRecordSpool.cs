@@ -1,3 +1,4 @@
+using AutoGlacier.Streams;
 using System.Buffers;
 using System.Text.Json;
 

@@ -1,3 +1,4 @@
+using AutoGlacier.Streams;
 namespace AutoGlacier.Log;
 
 /// <summary>

@@ -16,8 +16,11 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogg
 {
     private readonly List<string> _problems = [];
 
-    /// <summary>Handles one tar entry and returns the SHA-256 of a regular file's content (or null).</summary>
-    public delegate Task<string?> EntryHandler(TarEntry entry, CancellationToken cancellationToken);
+    /// <summary>
+    /// Handles one tar entry and returns the SHA-256 of a regular file's content (or null). <paramref name="expectedHash"/>
+    /// is the hash the log records for it, when known before the entry is read.
+    /// </summary>
+    public delegate Task<string?> EntryHandler(TarEntry entry, string? expectedHash, CancellationToken cancellationToken);
 
     public async Task<RestoreResult> RunAsync(PrivateKey? key, Func<TarEntry, bool> include, bool wholeArchive,
         EntryHandler handle, CancellationToken cancellationToken)
@@ -29,6 +32,11 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogg
         await EnsureReadableAsync(vault, log, runKey, record, archiveId, cancellationToken).ConfigureAwait(false);
         var expected = new ExpectedHashes(_problems, config.TmpDir);
         if (runKey is not null && key is not null) { await expected.LoadFromLogAsync(log, runKey, cancellationToken).ConfigureAwait(false); }
+        if (record is null && key is null)
+        {
+            throw new AutoGlacierException($"Archive {archiveId} is not in the log {log.Path}, so without --private-key there is " +
+                "nothing to check it against. Pass --private-key to check every file against the archive's own manifest.");
+        }
         var (entries, bytes) = (0, 0L);
         await using (var reader = await ArchiveReader.OpenAsync(vault, archiveId, key, cancellationToken).ConfigureAwait(false))
         {
@@ -60,9 +68,10 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogg
             }
             if (!include(entry)) { continue; }
             entries++;
+            expected.MarkSeen(entry.Name);
             try
             {
-                var hash = await handle(entry, cancellationToken).ConfigureAwait(false);
+                var hash = await handle(entry, expected.Expected(entry.Name), cancellationToken).ConfigureAwait(false);
                 if (hash is null) { continue; }
                 bytes += entry.Length;
                 expected.Check(entry.Name, hash);
@@ -106,7 +115,7 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogg
 
     private void CompareArchive(RunRecord? record, string archiveId, long size, string sha, string tree)
     {
-        if (record is null) { return; }
+        if (record is null) { return; } // nothing recorded to compare with; file hashes came from the manifest
         if (record.ArchiveSize is { } expectedSize && expectedSize != size)
         {
             _problems.Add($"archive {archiveId} is {size} bytes, the log says {expectedSize}");

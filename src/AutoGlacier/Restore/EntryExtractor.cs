@@ -1,3 +1,4 @@
+using AutoGlacier.Streams;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using AutoGlacier.Gathering;
@@ -13,18 +14,22 @@ namespace AutoGlacier.Restore;
 internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool allowExternalSymlinks)
 {
     private const int CopyBufferSize = 1 << 20;
+
+    /// <summary>Owner-only until complete: the content may be secret, and its real mode is applied before the rename.</summary>
+    private static readonly FileStreamOptions PrivateNewFile =
+        NewFileOptions.Create(FileAccess.Write, 0, NewFileOptions.Private, FileOptions.Asynchronous);
     private readonly List<(string Path, TarEntry Entry)> _directories = [];
 
     /// <summary>Extracts one entry and returns the SHA-256 (hex) of a regular file's content, else null.</summary>
     /// <exception cref="UnsafeEntryException">The entry would land outside the restore directory.</exception>
     /// <exception cref="RestoreEntryException">The entry cannot be restored (exists, unsupported type, …).</exception>
-    public async Task<string?> ExtractAsync(TarEntry entry, CancellationToken cancellationToken)
+    public async Task<string?> ExtractAsync(TarEntry entry, string? expectedHash, CancellationToken cancellationToken)
     {
         var target = paths.Resolve(entry.Name);
         switch (entry.EntryType)
         {
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
-                return await WriteFileAsync(entry, target, cancellationToken).ConfigureAwait(false);
+                return await WriteFileAsync(entry, target, expectedHash, cancellationToken).ConfigureAwait(false);
             case TarEntryType.SymbolicLink:
                 CreateSymlink(entry, target);
                 return null;
@@ -46,13 +51,18 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
         }
     }
 
-    private async Task<string> WriteFileAsync(TarEntry entry, string target, CancellationToken cancellationToken)
+    private async Task<string> WriteFileAsync(TarEntry entry, string target, string? expectedHash, CancellationToken cancellationToken)
     {
         PrepareParent(entry, target);
-        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.agpart-{Guid.NewGuid():N}");
+        // Short on purpose: the final name may already be near the 255-byte limit.
+        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".agpart-{Guid.NewGuid():N}");
         try
         {
             var hash = await CopyContentAsync(entry, temp, cancellationToken).ConfigureAwait(false);
+            if (expectedHash is not null && !string.Equals(hash, expectedHash, StringComparison.Ordinal))
+            {
+                throw new RestoreEntryException($"'{entry.Name}' has SHA-256 {hash}, the log says {expectedHash}; it was not restored");
+            }
             SetMode(temp, entry.Mode);
             File.SetLastWriteTimeUtc(temp, entry.ModificationTime.UtcDateTime);
             File.Move(temp, target, overwrite);
@@ -67,7 +77,7 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
     private static async Task<string> CopyContentAsync(TarEntry entry, string temp, CancellationToken cancellationToken)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+        var output = new FileStream(temp, PrivateNewFile);
         await using (output.ConfigureAwait(false))
         {
             if (entry.DataStream is { } data)

@@ -46,9 +46,14 @@ internal sealed class ExpectedHashes
         _pending.Clear();
     }
 
+    /// <summary>Notes that the archive holds this entry (before it is handled, so a failed entry is not "missing").</summary>
+    public void MarkSeen(string archiveName) => _seen.Add(archiveName);
+
+    /// <summary>The hash the log recorded for the entry, when the log's file list is loaded.</summary>
+    public string? Expected(string archiveName) => _known ? _expected.GetValueOrDefault(archiveName) : null;
+
     public void Check(string archiveName, string actualHash)
     {
-        _seen.Add(archiveName);
         if (!_known)
         {
             _pending[archiveName] = actualHash;

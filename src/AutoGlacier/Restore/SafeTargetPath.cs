@@ -33,17 +33,43 @@ public sealed class SafeTargetPath
         return target;
     }
 
-    /// <summary>True when a symlink at <paramref name="linkPath"/> with <paramref name="linkTarget"/> points inside the root.</summary>
+    /// <summary>
+    /// True when a symlink at <paramref name="linkPath"/> with <paramref name="linkTarget"/> points inside the root,
+    /// following links already restored (so <c>y -> x/..</c> where <c>x</c> is a link is judged by where it really goes).
+    /// </summary>
     public bool LinkStaysInside(string linkPath, string linkTarget)
     {
-        var resolved = Path.GetFullPath(Path.IsPathRooted(linkTarget)
-            ? linkTarget
-            : Path.Combine(Path.GetDirectoryName(linkPath)!, linkTarget));
-        return IsInside(resolved);
+        var start = Path.IsPathRooted(linkTarget) ? linkTarget : Path.Combine(Path.GetDirectoryName(linkPath)!, linkTarget);
+        var resolved = RealPath(start, 0);
+        var realRoot = RealPath(_root, 0);
+        return resolved is not null && realRoot is not null && IsInside(resolved, realRoot);
     }
 
-    private bool IsInside(string fullPath) =>
-        fullPath == _root || fullPath.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    private static bool IsInside(string fullPath, string root) =>
+        fullPath == root || fullPath.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    /// <summary>Resolves <paramref name="path"/> segment by segment, following symlinks; null for a link loop.</summary>
+    private static string? RealPath(string path, int depth)
+    {
+        const int MaxLinks = 40; // as the kernel's ELOOP limit
+        if (depth > MaxLinks) { return null; }
+        var full = Path.GetFullPath(path); // only to make it absolute: ".." is handled below, after links are followed
+        var root = Path.GetPathRoot(full)!;
+        var current = root;
+        foreach (var segment in path.StartsWith(root, StringComparison.Ordinal)
+                     ? path[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries)
+                     : full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (segment == ".") { continue; }
+            if (segment == "..") { current = Path.GetDirectoryName(current) ?? root; continue; }
+            var next = Path.Combine(current, segment);
+            var target = new FileInfo(next).LinkTarget;
+            current = target is null ? next
+                : RealPath(Path.IsPathRooted(target) ? target : Path.Combine(current, target), depth + 1) ?? "";
+            if (current.Length == 0) { return null; }
+        }
+        return current;
+    }
 
     private void EnsureNoSymlinkedParent(string entryName, string[] segments)
     {

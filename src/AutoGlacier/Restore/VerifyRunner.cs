@@ -25,7 +25,7 @@ public static class VerifyRunner
         return result;
     }
 
-    private static async Task<string?> HashEntryAsync(TarEntry entry, CancellationToken cancellationToken)
+    private static async Task<string?> HashEntryAsync(TarEntry entry, string? expectedHash, CancellationToken cancellationToken)
     {
         if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) { return null; }
         if (entry.DataStream is null) { return Convert.ToHexStringLower(SHA256.HashData([])); }

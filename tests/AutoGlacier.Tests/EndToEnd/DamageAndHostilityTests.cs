@@ -85,6 +85,32 @@ public class DamageAndHostilityTests
         Assert.Equal("fine", File.ReadAllText(Path.Combine(target, "ok", "fine.txt")));
     }
 
+    [Fact]
+    public async Task Even_with_external_links_allowed_nothing_is_written_through_a_link()
+    {
+        using var world = new BackupWorld("lzma");
+        var outside = world.NewDirectory("outside");
+        var archiveId = await StoreHostileArchiveAsync(world, outside);
+        var target = world.NewDirectory("restored");
+        var result = await RestoreRunner.RunAsync(new RestoreRequest
+        {
+            Config = world.Config, Selector = new RunSelector { ArchiveId = archiveId }, PrivateKeyPath = world.PrivateKeyPath,
+            Passphrase = BackupWorld.Passphrase, TargetDirectory = target, AllowExternalSymlinks = true,
+        }, CancellationToken.None);
+        Assert.Contains(result.Problems, p => p.Contains("through the symlink"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
+    }
+
+    [Fact]
+    public async Task Verify_without_key_or_log_entry_says_there_is_nothing_to_compare()
+    {
+        using var world = new BackupWorld("none");
+        var archiveId = await StoreHostileArchiveAsync(world, world.NewDirectory("outside"));
+        var error = await Assert.ThrowsAsync<AutoGlacierException>(() => VerifyRunner.RunAsync(world.Config,
+            new RunSelector { ArchiveId = archiveId }, null, null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None));
+        Assert.Contains("nothing to check it against", error.Message);
+    }
+
     /// <summary>Builds an archive no AutoGlacier backup would make, through the real compression and encryption.</summary>
     private static async Task<string> StoreHostileArchiveAsync(BackupWorld world, string outside)
     {

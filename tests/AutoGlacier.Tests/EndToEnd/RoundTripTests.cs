@@ -86,4 +86,18 @@ public class RoundTripTests
         Assert.Empty(overwritten.Problems);
         Assert.Equal("original", File.ReadAllText(existing));
     }
+
+    [Fact]
+    public async Task A_file_whose_name_is_near_the_255_byte_limit_restores()
+    {
+        using var world = new BackupWorld("none");
+        var source = world.NewDirectory("source");
+        var file = Path.Combine(source, new string('n', 250));
+        File.WriteAllText(file, "long");
+        var backup = await world.BackupAsync([file], recursive: false);
+        var target = world.NewDirectory("restored");
+        var restore = await world.RestoreAsync(new RunSelector { RunKey = backup.RunKey }, target);
+        Assert.Empty(restore.Problems);
+        Assert.Equal("long", File.ReadAllText(BackupWorld.Restored(target, file)));
+    }
 }

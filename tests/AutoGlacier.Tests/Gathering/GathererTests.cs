@@ -82,4 +82,41 @@ public class GathererTests
         Assert.Equal((FileKind.RegularFile, 1234L, 0x1A0), (info.Kind, info.Size, info.Mode));
         Assert.Equal(when, info.ModifiedUtc.UtcDateTime);
     }
+
+    [Fact]
+    public void A_final_double_star_stores_the_whole_tree_and_a_plain_glob_warns_about_directories()
+    {
+        using var dir = new TempDir();
+        var top = dir.Write("top.txt", "t");
+        var deep = dir.Write("sub/deeper/deep.txt", "d");
+        var recursive = NonRecursive.Gather([], [dir.Path + "/**"], null);
+        Assert.Equal([deep, top], recursive.Entries.Select(e => e.FullPath).Order(StringComparer.Ordinal));
+        Assert.Empty(recursive.Warnings);
+
+        var flat = NonRecursive.Gather([], [dir.Combine("*")], null);
+        Assert.Equal([top], flat.Entries.Select(e => e.FullPath));
+        Assert.Contains(flat.Warnings, w => w.Contains("is a directory matched by a glob"));
+    }
+
+    [Fact]
+    public void A_path_that_cannot_be_inspected_is_skipped_not_fatal()
+    {
+        using var dir = new TempDir();
+        var loop = dir.Combine("loop");
+        File.CreateSymbolicLink(loop, loop); // lstat of loop/x fails with ELOOP
+        var good = dir.Write("good.txt", "g");
+        var result = NonRecursive.Gather([Path.Combine(loop, "x"), good], [], null);
+        Assert.Equal([good], result.Entries.Select(e => e.FullPath));
+        Assert.Contains("cannot be inspected", Assert.Single(result.Skipped).Reason);
+    }
+
+    [Fact]
+    public void Lstat_reads_the_owner()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("owned", "x");
+        var expected = Tool.Run("/usr/bin/stat", ["-c", "%u %g", file]);
+        var info = UnixFileInfo.Get(file);
+        Assert.Equal(System.Text.Encoding.ASCII.GetString(expected.Stdout).Trim(), $"{info.Uid} {info.Gid}");
+    }
 }

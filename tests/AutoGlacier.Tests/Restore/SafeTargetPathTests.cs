@@ -37,4 +37,16 @@ public class SafeTargetPathTests
         Assert.False(paths.LinkStaysInside(dir.Combine("home", "l"), "../../x"));
         Assert.False(paths.LinkStaysInside(dir.Combine("home", "l"), "/etc/passwd"));
     }
+
+    [Fact]
+    public void A_link_is_judged_by_where_it_really_points_not_by_its_text()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.Combine("a", "b", "c"));
+        File.CreateSymbolicLink(dir.Combine("a", "b", "c", "x"), "../../.."); // x is the root itself: allowed
+        var paths = new SafeTargetPath(dir.Path);
+        Assert.True(paths.LinkStaysInside(dir.Combine("a", "b", "c", "x2"), "../../.."));
+        // Lexically "a/b/c/x/.." is a/b/c, inside; really it is the root's parent.
+        Assert.False(paths.LinkStaysInside(dir.Combine("y"), "a/b/c/x/.."));
+    }
 }

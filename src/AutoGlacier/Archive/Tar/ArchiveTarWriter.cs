@@ -17,7 +17,8 @@ internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
     /// <summary>Writes one entry; never throws for problems with the file itself (they become a skipped record).</summary>
     public async Task<FileRecord> WriteAsync(GatheredEntry entry, Action<int>? onBytes, CancellationToken cancellationToken)
     {
-        var before = UnixFileInfo.Get(entry.FullPath);
+        var before = TryStat(entry.FullPath, out var statError);
+        if (before is null) { return Skipped(entry, "cannot be inspected: " + statError); }
         return before.Kind switch
         {
             FileKind.RegularFile => await WriteFileAsync(entry, before, onBytes, cancellationToken).ConfigureAwait(false),
@@ -59,13 +60,15 @@ internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
             var tarEntry = NewEntry(TarEntryType.RegularFile, entry.ArchiveName, before);
             tarEntry.DataStream = content;
             await _tar.WriteEntryAsync(tarEntry, cancellationToken).ConfigureAwait(false);
-            var after = UnixFileInfo.Get(entry.FullPath);
-            var changed = content.EndedEarly || after.Size != content.Length || after.ModifiedUtc != before.ModifiedUtc;
+            var after = TryStat(entry.FullPath, out _);
+            var changed = content.EndedEarly || after is null || after.Size != content.Length || after.ModifiedUtc != before.ModifiedUtc;
             return Record(entry, before, content.Length) with
             {
                 Hash = content.HashHex(),
                 Status = changed ? FileStatus.ChangedWhileRead : FileStatus.Stored,
-                Reason = changed ? "size or modification time changed while it was read; the stored copy may be inconsistent" : null,
+                Reason = content.ReadError is { } readError
+                    ? readError + "; the rest of the stored copy is zeros"
+                    : changed ? "size or modification time changed while it was read; the stored copy may be inconsistent" : null,
             };
         }
     }
@@ -84,6 +87,20 @@ internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
     {
         await _tar.WriteEntryAsync(NewEntry(TarEntryType.Directory, entry.ArchiveName + "/", info), cancellationToken).ConfigureAwait(false);
         return Record(entry, info, null) with { Type = "directory" };
+    }
+
+    private static UnixFileInfo? TryStat(string path, out string? error)
+    {
+        try
+        {
+            error = null;
+            return UnixFileInfo.Get(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error = ex.Message;
+            return null;
+        }
     }
 
     private static PaxTarEntry NewEntry(TarEntryType type, string name, UnixFileInfo info) => new(type, name)

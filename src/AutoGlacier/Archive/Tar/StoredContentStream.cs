@@ -16,6 +16,12 @@ internal sealed class StoredContentStream(Stream file, long declaredLength, Acti
     /// <summary>True when the file ended before the declared length (the tail was padded with zeros).</summary>
     public bool EndedEarly { get; private set; }
 
+    /// <summary>
+    /// The read error that ended the file early, if any. A failing disk must not abort the whole backup or break the
+    /// tar: the rest of the entry is zeros and the file is flagged.
+    /// </summary>
+    public string? ReadError { get; private set; }
+
     /// <summary>Lowercase hex SHA-256 of the bytes yielded so far (call once, after the entry is written).</summary>
     public string HashHex() => Convert.ToHexStringLower(_sha256.GetHashAndReset());
 
@@ -32,7 +38,7 @@ internal sealed class StoredContentStream(Stream file, long declaredLength, Acti
     {
         var wanted = (int)Math.Min(buffer.Length, declaredLength - _position);
         if (wanted <= 0) { return 0; }
-        var got = EndedEarly ? 0 : file.Read(buffer[..wanted]);
+        var got = EndedEarly ? 0 : ReadFile(buffer[..wanted]);
         if (got == 0) { got = PadWithZeros(buffer[..wanted]); }
         return Account(buffer[..got]);
     }
@@ -41,13 +47,39 @@ internal sealed class StoredContentStream(Stream file, long declaredLength, Acti
     {
         var wanted = (int)Math.Min(buffer.Length, declaredLength - _position);
         if (wanted <= 0) { return 0; }
-        var got = EndedEarly ? 0 : await file.ReadAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
+        var got = EndedEarly ? 0 : await ReadFileAsync(buffer[..wanted], cancellationToken).ConfigureAwait(false);
         if (got == 0) { got = PadWithZeros(buffer.Span[..wanted]); }
         return Account(buffer.Span[..got]);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private int ReadFile(Span<byte> buffer)
+    {
+        try
+        {
+            return file.Read(buffer);
+        }
+        catch (IOException ex)
+        {
+            ReadError = $"read failed at byte {_position}: {ex.Message}";
+            return 0;
+        }
+    }
+
+    private async ValueTask<int> ReadFileAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            ReadError = $"read failed at byte {_position}: {ex.Message}";
+            return 0;
+        }
+    }
 
     private int PadWithZeros(Span<byte> buffer)
     {

@@ -1,4 +1,4 @@
-namespace AutoGlacier.Log;
+namespace AutoGlacier.Streams;
 
 /// <summary>Options for creating a new file with given Unix permissions (ignored on Windows, which has ACLs).</summary>
 internal static class NewFileOptions
@@ -7,7 +7,7 @@ internal static class NewFileOptions
     public const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>Options for <see cref="FileMode.CreateNew"/> with <paramref name="unixMode"/> where supported.</summary>
-    public static FileStreamOptions Create(FileAccess access, int bufferSize, UnixFileMode unixMode)
+    public static FileStreamOptions Create(FileAccess access, int bufferSize, UnixFileMode unixMode, FileOptions fileOptions = FileOptions.None)
     {
         var options = new FileStreamOptions
         {
@@ -15,6 +15,7 @@ internal static class NewFileOptions
             Access = access,
             Share = access == FileAccess.ReadWrite ? FileShare.Read : FileShare.None,
             BufferSize = bufferSize,
+            Options = fileOptions,
         };
         if (!OperatingSystem.IsWindows())
         {
