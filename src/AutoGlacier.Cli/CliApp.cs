@@ -18,6 +18,9 @@ public static class CliApp
             ListCommand.Create(console),
             RestoreCommand.Create(console),
             VerifyCommand.Create(console),
+            LocalGlacierCommand.Create(console),
+            DeleteCommand.Create(console),
+            InventoryCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -27,10 +27,7 @@ internal static class ConfigKeys
     public const string RestoreDays = "RESTORE_DAYS";
 
     /// <summary>Keys reserved for features of later versions: rejected, so a setting is never silently ignored.</summary>
-    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "CREATE_VAULT",
-    };
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Keys whose values are secrets: never echoed in any message.</summary>
     public static bool IsSecret(string key) => key is RsaPassphrase or AwsSecretAccessKey;

@@ -51,7 +51,7 @@ internal static class ConfigParser
             : read.String(ConfigKeys.S3Prefix, value, "a key prefix such as \"autoglacier/\"") ?? "autoglacier/";
 
     /// <summary>All supported key names.</summary>
-    public static IEnumerable<string> KnownKeys => Setters.Keys;
+    public static IEnumerable<string> KnownKeys => Setters.Keys.Concat(GlacierConfigKeys.Setters.Keys);
 
     /// <summary>Builds the configuration from <paramref name="root"/>; type and key problems go to <paramref name="read"/>.</summary>
     public static GteuConfig Apply(JsonElement root, ConfigValueReader read)
@@ -67,6 +67,10 @@ internal static class ConfigParser
             else if (Setters.TryGetValue(property.Name, out Setter? set))
             {
                 config = set(config, property.Value, read);
+            }
+            else if (GlacierConfigKeys.Setters.TryGetValue(property.Name, out var setGlacier))
+            {
+                config = setGlacier(config, property.Value, read);
             }
             else
             {

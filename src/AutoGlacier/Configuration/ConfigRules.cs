@@ -16,7 +16,8 @@ internal static partial class ConfigRules
             .Concat(CheckPaths(config))
             .Concat(CheckBackend(config))
             .Concat(CheckS3(config))
-            .Concat(CheckCredentials(config));
+            .Concat(CheckCredentials(config))
+            .Concat(GlacierConfigRules.Check(config));
 
     private static IEnumerable<string> CheckCompression(GteuConfig config)
     {
@@ -65,13 +66,9 @@ internal static partial class ConfigRules
 
     private static IEnumerable<string> CheckBackend(GteuConfig config)
     {
-        if (config.Backend is "glacier")
+        if (config.Backend is not ("local" or "s3" or "glacier"))
         {
-            yield return $"{ConfigKeys.Backend} '{config.Backend}' is not supported yet by this version; use 'local' or 's3'.";
-        }
-        else if (config.Backend is not ("local" or "s3"))
-        {
-            yield return $"{ConfigKeys.Backend} = \"{config.Backend}\" is unknown; allowed: local, s3 (glacier is planned).";
+            yield return $"{ConfigKeys.Backend} = \"{config.Backend}\" is unknown; allowed: local, s3, glacier.";
         }
 
         if (!RegionPattern().IsMatch(config.RegionName ?? ""))
@@ -118,7 +115,7 @@ internal static partial class ConfigRules
             yield return $"{ConfigKeys.RestoreDays} = {config.RestoreDays} is out of range; allowed: 1–365.";
         }
 
-        if (config.PartSizeMb is { } part && (part < Vaults.S3.S3Limits.MinPartSize / Vaults.S3.S3Limits.MiB || part > Vaults.S3.S3Limits.MaxPartSize / Vaults.S3.S3Limits.MiB))
+        if (config.Backend != "glacier" && config.PartSizeMb is { } part && (part < Vaults.S3.S3Limits.MinPartSize / Vaults.S3.S3Limits.MiB || part > Vaults.S3.S3Limits.MaxPartSize / Vaults.S3.S3Limits.MiB))
         {
             yield return $"{ConfigKeys.PartSizeMb} = {part} is out of range; allowed: 5–5120 (S3's part limits; 10,000 parts × PART_SIZE_MB is the largest archive).";
         }

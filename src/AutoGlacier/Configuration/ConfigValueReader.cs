@@ -43,6 +43,15 @@ internal sealed class ConfigValueReader(string baseDirectory)
             : WrongType<int?>(key, value, "a whole number, " + allowed);
     }
 
+    /// <summary>true or false.</summary>
+    public bool? Boolean(string key, JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => WrongType<bool?>(key, value, "true or false"),
+    };
+
     /// <summary>A path, with "~/" expanded and made absolute against the configuration file's directory.</summary>
     public string? Path(string key, JsonElement value)
     {

@@ -73,6 +73,9 @@ public sealed record GteuConfig
     /// <summary>RESTORE_DAYS: days a restored GLACIER/DEEP_ARCHIVE copy stays readable (1–365, default 7).</summary>
     public int RestoreDays { get; init; } = 7;
 
+    /// <summary>CREATE_VAULT: create the Glacier vault when missing (default false: a missing vault is an error).</summary>
+    public bool CreateVault { get; init; }
+
     /// <summary>A summary safe to log and to store in the JSON log: no passphrase, no secret key.</summary>
     public IReadOnlyDictionary<string, string> Summary() => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {

@@ -1,4 +1,5 @@
 using AutoGlacier.Configuration;
+using AutoGlacier.Vaults.Glacier;
 using AutoGlacier.Vaults.Local;
 using AutoGlacier.Vaults.S3;
 
@@ -13,7 +14,8 @@ public static class VaultFactory
     {
         "local" => new LocalVault(config.LocalVaultDir),
         "s3" => S3Vault.Create(config),
+        "glacier" => new GlacierVault(GlacierSettings.FromConfig(config)),
         _ => throw new ConfigurationException(
-            $"BACKEND '{config.Backend}' is not supported by this version of AutoGlacier; use 'local' or 's3'."),
+            $"BACKEND '{config.Backend}' is not supported by this version of AutoGlacier; use 'local', 's3' or 'glacier'."),
     };
 }

@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace AutoGlacier.Cli.Commands;
+
+/// <summary><c>autoglacier delete</c>: deletes a run's archive from the vault and records it in the log.</summary>
+internal static class DeleteCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var config = CommonOptions.Config();
+        var run = new Option<string>("--run") { Description = "Run key from the log (see 'autoglacier list')", Required = true };
+        var command = new Command("delete", "Delete a run's archive from the vault (Glacier bills archives deleted before 90 days for the rest of them).")
+        {
+            config, run,
+        };
+        command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
+        {
+            var settings = CliConsole.LoadConfig(parsed.GetValue(config));
+            string runKey = parsed.GetValue(run)!;
+            (string archiveId, string? warning) = await RunDeletion.DeleteAsync(settings, runKey, cancellationToken).ConfigureAwait(false);
+            if (warning is not null)
+            {
+                await console.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
+            }
+
+            await console.Out.WriteLineAsync($"Deleted archive {archiveId} of run {runKey}; the log records the deletion.").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

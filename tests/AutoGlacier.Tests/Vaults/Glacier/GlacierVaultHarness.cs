@@ -1,0 +1,42 @@
+using AutoGlacier.Vaults;
+using AutoGlacier.Vaults.Glacier;
+
+namespace AutoGlacier.Tests.Vaults.Glacier;
+
+/// <summary>Store-and-read helpers for Glacier tests that look past the conformance suite (faults, limits, errors).</summary>
+internal static class GlacierVaultHarness
+{
+    public const int MiB = 1 << 20;
+
+    public static byte[] RandomBytes(int length, int seed)
+    {
+        var data = new byte[length];
+        new Random(seed).NextBytes(data);
+        return data;
+    }
+
+    public static async Task<StoredArchive> StoreAsync(IVault vault, byte[] data, string description = "harness")
+    {
+        await using IArchiveUpload upload = await vault.BeginUploadAsync(new ArchiveUploadInfo("1700000000", description), CancellationToken.None);
+        await upload.Content.WriteAsync(data);
+        return await upload.CompleteAsync(CancellationToken.None);
+    }
+
+    public static async Task<byte[]> ReadAsync(IVault vault, string archiveId)
+    {
+        RetrievalState state = await vault.RequestRetrievalAsync(archiveId, new RetrievalRequest(), CancellationToken.None);
+        Assert.True(state.IsReady, state.Message);
+        await using Stream stream = await vault.OpenReadAsync(archiveId, 0, CancellationToken.None);
+        var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>Multipart uploads the server still holds open (neither completed nor aborted).</summary>
+    public static IEnumerable<string> OpenUploads(LocalGlacierFixture glacier, string vault) =>
+        Directory.EnumerateDirectories(Path.Combine(glacier.DataDirectory, "vaults", vault, "uploads"))
+            .Where(upload => !File.Exists(Path.Combine(upload, "completed.json")));
+
+    public static IEnumerable<string> StoredArchives(LocalGlacierFixture glacier, string vault) =>
+        Directory.EnumerateFiles(Path.Combine(glacier.DataDirectory, "vaults", vault, "archives"), "*.data");
+}
