@@ -15,6 +15,9 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
 {
     private const int CopyBufferSize = 1 << 20;
 
+    /// <summary>One copy buffer for the whole restore, not one per file (20,000 small files must not mean 20 GB of garbage).</summary>
+    private readonly byte[] _copyBuffer = GC.AllocateUninitializedArray<byte>(CopyBufferSize);
+
     /// <summary>Owner-only until complete: the content may be secret, and its real mode is applied before the rename.</summary>
     private static readonly FileStreamOptions PrivateNewFile =
         NewFileOptions.Create(FileAccess.Write, 0, NewFileOptions.Private, FileOptions.Asynchronous);
@@ -74,7 +77,7 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
         }
     }
 
-    private static async Task<string> CopyContentAsync(TarEntry entry, string temp, CancellationToken cancellationToken)
+    private async Task<string> CopyContentAsync(TarEntry entry, string temp, CancellationToken cancellationToken)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var output = new FileStream(temp, PrivateNewFile);
@@ -82,7 +85,7 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
         {
             if (entry.DataStream is { } data)
             {
-                var buffer = new byte[CopyBufferSize];
+                var buffer = _copyBuffer;
                 int read;
                 while ((read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {

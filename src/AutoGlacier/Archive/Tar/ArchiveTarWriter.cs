@@ -11,7 +11,6 @@ namespace AutoGlacier.Archive.Tar;
 /// </summary>
 internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
 {
-    private const int FileBufferSize = 1 << 20;
     private readonly TarWriter _tar = new(output, TarEntryFormat.Pax, leaveOpen: true);
 
     /// <summary>Writes one entry; never throws for problems with the file itself (they become a skipped record).</summary>
@@ -47,7 +46,9 @@ internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
         try
         {
             file = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
-                FileBufferSize, FileOptions.SequentialScan | FileOptions.Asynchronous);
+                // Unbuffered: the tar writer reads in large chunks already, and a per-file buffer would be garbage
+                // once per file (a 1 MiB one cost hundreds of MB of RSS over 20,000 small files).
+                bufferSize: 0, FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
