@@ -22,15 +22,7 @@ public sealed class GlacierDeleteCommandTests : IAsyncLifetime
     [Fact]
     public async Task Delete_removes_the_archive_records_it_and_warns_about_the_90_days()
     {
-        string configPath = Path.Combine(_world.Root, "glacier.json");
-        File.WriteAllText(configPath, $$"""
-            {
-              "BACKEND": "glacier", "ENDPOINT_URL": "{{_glacier.Endpoint}}", "VAULT_NAME": "deletions", "CREATE_VAULT": true,
-              "AWS_ACCESS_KEY_ID": "{{LocalGlacierFixture.AccessKey}}", "AWS_SECRET_ACCESS_KEY": "{{LocalGlacierFixture.SecretKey}}",
-              "COMPRESSION": "zstd", "TMP_DIR": "{{_world.Config.TmpDir}}", "JSON_DATABASE": "{{_world.Config.JsonDatabase}}",
-              "PUBL_RSA_KEY_PATH": "{{_world.PublicKeyPath}}"
-            }
-            """);
+        string configPath = WriteGlacierConfig(_world, _glacier, "deletions");
         GteuConfig config = ConfigLoader.LoadFile(configPath);
         string source = _world.NewDirectory("source");
         File.WriteAllBytes(Path.Combine(source, "a.bin"), RandomBytes(1000, seed: 1));

@@ -24,15 +24,7 @@ public sealed class GlacierInventoryCommandTests : IAsyncLifetime
     [Fact]
     public async Task Inventory_is_pending_then_lists_archives_unknown_to_the_log_and_runs_missing_from_the_vault()
     {
-        string configPath = Path.Combine(_world.Root, "glacier.json");
-        File.WriteAllText(configPath, $$"""
-            {
-              "BACKEND": "glacier", "ENDPOINT_URL": "{{_glacier.Endpoint}}", "VAULT_NAME": "inventory", "CREATE_VAULT": true,
-              "AWS_ACCESS_KEY_ID": "{{LocalGlacierFixture.AccessKey}}", "AWS_SECRET_ACCESS_KEY": "{{LocalGlacierFixture.SecretKey}}",
-              "COMPRESSION": "zstd", "TMP_DIR": "{{_world.Config.TmpDir}}", "JSON_DATABASE": "{{_world.Config.JsonDatabase}}",
-              "PUBL_RSA_KEY_PATH": "{{_world.PublicKeyPath}}"
-            }
-            """);
+        string configPath = WriteGlacierConfig(_world, _glacier, "inventory");
         GteuConfig config = ConfigLoader.LoadFile(configPath);
         string source = _world.NewDirectory("source");
         File.WriteAllText(Path.Combine(source, "a.txt"), "kept");

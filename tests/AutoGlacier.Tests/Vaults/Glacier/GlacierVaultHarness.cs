@@ -6,6 +6,21 @@ namespace AutoGlacier.Tests.Vaults.Glacier;
 /// <summary>Store-and-read helpers for Glacier tests that look past the conformance suite (faults, limits, errors).</summary>
 internal static class GlacierVaultHarness
 {
+    /// <summary>Writes a config file (seed key names) for <paramref name="world"/> backed by the local Glacier server.</summary>
+    public static string WriteGlacierConfig(AutoGlacier.Tests.Support.BackupWorld world, LocalGlacierFixture glacier, string vaultName)
+    {
+        string configPath = Path.Combine(world.Root, "glacier.json");
+        File.WriteAllText(configPath, $$"""
+            {
+              "BACKEND": "glacier", "ENDPOINT_URL": "{{glacier.Endpoint}}", "VAULT_NAME": "{{vaultName}}", "CREATE_VAULT": true,
+              "AWS_ACCESS_KEY_ID": "{{LocalGlacierFixture.AccessKey}}", "AWS_SECRET_ACCESS_KEY": "{{LocalGlacierFixture.SecretKey}}",
+              "COMPRESSION": "zstd", "TMP_DIR": "{{world.Config.TmpDir}}", "JSON_DATABASE": "{{world.Config.JsonDatabase}}",
+              "PUBL_RSA_KEY_PATH": "{{world.PublicKeyPath}}"
+            }
+            """);
+        return configPath;
+    }
+
     public const int MiB = 1 << 20;
 
     public static byte[] RandomBytes(int length, int seed)
