@@ -151,9 +151,25 @@ public sealed class AwsCliFidelityTests : IAsyncLifetime
             ["AWS_EC2_METADATA_DISABLED"] = "true",
             ["AWS_PAGER"] = "",
         };
-        string[] all = ["glacier", .. args, "--account-id", "-", "--endpoint-url", Glacier.Endpoint, "--region", "us-east-1", "--output", "json"];
+        string[] all = ["glacier", .. AttachDashValues(args), "--account-id", "-", "--endpoint-url", Glacier.Endpoint, "--region", "us-east-1", "--output", "json"];
         var result = Tool.Run(Aws, all, env: env);
         return (result.ExitCode, result.Stdout, result.Stderr);
+    }
+
+    /// <summary>
+    /// Ids are base64url and may begin with '-', which the CLI's argument parser takes for an option
+    /// ("expected one argument"); <c>--name=value</c> is unambiguous.
+    /// </summary>
+    private static List<string> AttachDashValues(string[] args)
+    {
+        var joined = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            bool dashValue = args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length
+                && args[i + 1].Length > 1 && args[i + 1][0] == '-';
+            joined.Add(dashValue ? $"{args[i]}={args[++i]}" : args[i]);
+        }
+        return joined;
     }
 
     private static byte[] Bytes(int length, int seed)
