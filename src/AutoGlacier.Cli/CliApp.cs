@@ -21,6 +21,7 @@ public static class CliApp
             LocalGlacierCommand.Create(console),
             DeleteCommand.Create(console),
             InventoryCommand.Create(console),
+            ResumeCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -36,7 +36,7 @@ foreach (string c in concurrencies.Split(','))
     await child.WaitForExitAsync();
 }
 
-// The client's own hashing (SHA-256 + tree hash per part, as GlacierArchiveUpload does), without I/O.
+// The client's own hashing (SHA-256 + tree hash per part, as GlacierMultipartBackend does), without I/O.
 static string HashingCost(int partMiB)
 {
     byte[] part = new byte[partMiB << 20];

@@ -16,6 +16,7 @@ internal static class ConfigParser
         [ConfigKeys.CompressionThreads] = (c, v, r) =>
             r.Integer(ConfigKeys.CompressionThreads, v, "1 or more") is { } n ? c with { CompressionThreads = n } : c,
         [ConfigKeys.TmpDir] = (c, v, r) => r.Path(ConfigKeys.TmpDir, v) is { } p ? c with { TmpDir = p } : c,
+        [ConfigKeys.SpoolArchive] = (c, v, r) => r.Boolean(ConfigKeys.SpoolArchive, v) is { } b ? c with { SpoolArchive = b } : c,
         [ConfigKeys.JsonDatabase] = (c, v, r) => r.Path(ConfigKeys.JsonDatabase, v) is { } p ? c with { JsonDatabase = p } : c,
         [ConfigKeys.LocalVaultDir] = (c, v, r) => r.Path(ConfigKeys.LocalVaultDir, v) is { } p ? c with { LocalVaultDir = p } : c,
         [ConfigKeys.PublicKeyPath] = (c, v, r) =>

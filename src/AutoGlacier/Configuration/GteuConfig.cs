@@ -19,6 +19,12 @@ public sealed record GteuConfig
     /// <summary>TMP_DIR: where temporary files (file-list spool, manifest) go.</summary>
     public string TmpDir { get; init; } = Path.GetTempPath();
 
+    /// <summary>
+    /// SPOOL_ARCHIVE: cloud backends write the encrypted archive to TMP_DIR and upload from there, so an interrupted
+    /// upload can be resumed (default true; needs room for one archive). False streams from memory: no resume.
+    /// </summary>
+    public bool SpoolArchive { get; init; } = true;
+
     /// <summary>JSON_DATABASE: the flat JSON log, keyed by launch unix timestamp.</summary>
     public string JsonDatabase { get; init; } = DefaultPaths.JsonDatabase;
 
@@ -88,6 +94,7 @@ public sealed record GteuConfig
         ["REGION_NAME"] = RegionName,
         ["VAULT_NAME"] = VaultName,
         ["TMP_DIR"] = TmpDir,
+        ["SPOOL_ARCHIVE"] = SpoolArchive ? "true" : "false",
         ["AWS_ACCESS_KEY_ID"] = AwsAccessKeyId is null ? "(credential chain)" : "(set)",
         ["S3_BUCKET"] = S3Bucket ?? "(none)",
         ["S3_PREFIX"] = S3Prefix,

@@ -35,13 +35,30 @@ public static class BackupRunner
             request.Logger.LogError("Backup not started: {Message}", ex.Message);
             return new BackupResult { Error = ex.Message, ExitCode = ex is ConfigurationException ? ExitCodes.Usage : ExitCodes.Error, Elapsed = clock.Elapsed };
         }
+        await ResumeUnfinishedAsync(plan, request, cancellationToken).ConfigureAwait(false);
         using var files = new FileRecordSpool(plan.Config.TmpDir);
         foreach (var (path, reason) in plan.Gathered.Skipped)
         {
             files.Append(new FileRecord { Path = path, Status = FileStatus.Skipped, Reason = reason });
         }
-        var session = new BackupSession(plan, request, files, clock);
+        using var session = new BackupSession(plan, request, files, clock);
         return await session.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Finishes this job's interrupted uploads before backing up again (they hold complete archives). A resume that
+    /// fails is reported and left resumable; it never stops the new backup.
+    /// </summary>
+    private static async Task ResumeUnfinishedAsync(BackupPlan plan, BackupRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await UploadResume.ResumeAsync(plan.Config, plan.Vault, request.JobName, request.Logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AutoGlacierException or IOException or UnauthorizedAccessException)
+        {
+            request.Logger.LogWarning("Could not check the log for unfinished uploads: {Message}", ex.Message);
+        }
     }
 }
 

@@ -6,13 +6,20 @@ using AutoGlacier.Encryption;
 using AutoGlacier.Hashing;
 using AutoGlacier.Log;
 using AutoGlacier.Vaults;
+using AutoGlacier.Vaults.Multipart;
 using Microsoft.Extensions.Logging;
 
 namespace AutoGlacier;
 
-/// <summary>One run of the pipeline, from "started" in the log to the final record.</summary>
-internal sealed class BackupSession(BackupPlan plan, BackupRequest request, FileRecordSpool files, Stopwatch clock)
+/// <summary>
+/// One run of the pipeline, from "started" in the log to the final record. It is also the upload's journal: the
+/// multipart ticket and the sealed spool go into the run's log record as they happen, so a dead run can be resumed.
+/// </summary>
+internal sealed class BackupSession(BackupPlan plan, BackupRequest request, FileRecordSpool files, Stopwatch clock) : IUploadJournal, IDisposable
 {
+    private readonly SemaphoreSlim _logWrite = new(1, 1);
+    private readonly Dictionary<string, string> _backendState = new(StringComparer.Ordinal);
+    private ArchiveFacts? _archive;
     private readonly ILogger _logger = request.Logger;
     private readonly ProgressTracker _progress = new(request.Progress, plan.Gathered.Entries.Count, clock);
     private RunRecord _record = null!;
@@ -25,6 +32,9 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
     public async Task<BackupResult> RunAsync(CancellationToken cancellationToken)
     {
         _skipped = plan.Gathered.Skipped.Count;
+        using RunLease lease = RunLease.TryTake(RunLease.PathFor(plan.Config.TmpDir, $"run-{Guid.NewGuid():N}"))
+            ?? throw new InvalidOperationException("A fresh lease file cannot be held by another process.");
+        _backendState[RunUploadState.LeasePath] = lease.Path;
         _record = InitialRecord();
         try
         {
@@ -41,6 +51,9 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         }
     }
 
+    /// <inheritdoc />
+    public void Dispose() => _logWrite.Dispose();
+
     private RunRecord InitialRecord() => new()
     {
         Status = RunStatus.Started,
@@ -55,13 +68,22 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         RecipientFingerprints = plan.Recipients.Select(r => r.Fingerprint).ToList(),
         Config = plan.Config.Summary(),
         Warnings = _warnings,
+        BackendState = new Dictionary<string, string>(_backendState),
     };
 
-    private sealed record UploadOutcome(StoredArchive Archive, string Sha256, string TreeHash, long Size, long TarSize);
+    /// <summary>The finished archive's facts, known once the pipeline has written its last byte.</summary>
+    private sealed record ArchiveFacts(string Sha256, string TreeHash, long Size, long TarSize);
+
+    private sealed record UploadOutcome(StoredArchive Archive, ArchiveFacts Facts);
 
     private async Task<UploadOutcome> UploadArchiveAsync(string runKey, CancellationToken cancellationToken)
     {
-        await using var upload = await plan.Vault.BeginUploadAsync(new ArchiveUploadInfo(runKey, request.Description), cancellationToken).ConfigureAwait(false);
+        var info = new ArchiveUploadInfo(runKey, request.Description)
+        {
+            SpoolDirectory = plan.Config.SpoolArchive ? plan.Config.TmpDir : null,
+            Journal = this,
+        };
+        await using var upload = await plan.Vault.BeginUploadAsync(info, cancellationToken).ConfigureAwait(false);
         var hashing = new ArchiveHashingStream(upload.Content, leaveOpen: true);
         _progress.ArchiveBytes = () => hashing.BytesHashed;
         long tarSize;
@@ -81,9 +103,46 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
             await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         var (sha256, treeHash) = hashing.GetHashes();
+        _archive = new ArchiveFacts(sha256, treeHash, hashing.BytesHashed, tarSize);
         var archive = await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
         _progress.ReportStored();
-        return new UploadOutcome(archive, sha256, treeHash, hashing.BytesHashed, tarSize);
+        return new UploadOutcome(archive, _archive);
+    }
+
+    /// <inheritdoc />
+    public Task UploadStartedAsync(MultipartTicket ticket, CancellationToken cancellationToken)
+    {
+        _logger.LogInformation("Run {RunKey}: multipart upload {UploadId} started ({PartSize} bytes per part)", _runKey, ticket.UploadId, ticket.PartSize);
+        return RecordStateAsync(record => RunUploadState.WithTicket(record, ticket), withFiles: false, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The file list goes into the log now: after a crash the resume has no other source for it.</remarks>
+    public Task SpoolSealedAsync(string spoolPath, long size, CancellationToken cancellationToken) =>
+        RecordStateAsync(record => RunUploadState.With(record, (RunUploadState.SpoolPath, spoolPath)) with { Status = RunStatus.Uploading },
+            withFiles: true, cancellationToken);
+
+    /// <summary>Writes the run's record (with the archive's facts once known) after folding a change into its backend state.</summary>
+    private async Task RecordStateAsync(Func<RunRecord, RunRecord> change, bool withFiles, CancellationToken cancellationToken)
+    {
+        await _logWrite.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            RunRecord record = change(RecordWithArchive());
+            _backendState.Clear();
+            foreach (var (key, value) in record.BackendState)
+            {
+                _backendState[key] = value;
+            }
+
+            await (withFiles
+                ? plan.Log.CompleteRunAsync(_runKey!, record, files, cancellationToken)
+                : plan.Log.UpdateRunAsync(_runKey!, record, cancellationToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _logWrite.Release();
+        }
     }
 
     private async Task WriteTarAsync(Stream tarOutput, string runKey, CancellationToken cancellationToken)
@@ -155,7 +214,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
     /// <summary>The tar entry name of a run's manifest.</summary>
     internal static string ManifestEntryName(string runKey) => $".autoglacier/manifest-{runKey}.json";
 
-    private string FinalStatus() => _skipped + _changed > 0 || _warnings.Count > 0 ? RunStatus.CompletedWithWarnings : RunStatus.Succeeded;
+    private string FinalStatus() => RunStatus.Final(CurrentRecord());
 
     private RunRecord CurrentRecord() => _record with
     {
@@ -164,27 +223,31 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         FilesChanged = _changed,
         PlaintextSize = _plaintextBytes,
         Warnings = _warnings.ToList(),
+        BackendState = new Dictionary<string, string>(_backendState),
     };
 
-    /// <summary>The record with the stored archive's facts, once there is an archive.</summary>
-    private RunRecord RecordWithArchive() => _outcome is not { } outcome ? CurrentRecord() : CurrentRecord() with
+    /// <summary>The record with the archive's facts once the pipeline finished, and where it is once stored.</summary>
+    private RunRecord RecordWithArchive()
     {
-        ArchiveId = outcome.Archive.ArchiveId,
-        ArchiveLocation = outcome.Archive.Location,
-        ArchiveSize = outcome.Size,
-        ArchiveSha256 = outcome.Sha256,
-        ArchiveTreeHash = outcome.TreeHash,
-        TarSize = outcome.TarSize,
-    };
+        RunRecord record = _archive is not { } facts ? CurrentRecord() : CurrentRecord() with
+        {
+            ArchiveSize = facts.Size,
+            ArchiveSha256 = facts.Sha256,
+            ArchiveTreeHash = facts.TreeHash,
+            TarSize = facts.TarSize,
+        };
+        return _outcome is not { } outcome ? record : record with { ArchiveId = outcome.Archive.ArchiveId, ArchiveLocation = outcome.Archive.Location };
+    }
 
     private async Task<BackupResult> FinishAsync(UploadOutcome outcome, CancellationToken cancellationToken)
     {
         var status = FinalStatus();
-        var record = RecordWithArchive() with { Status = status, EndedAt = DateTimeOffset.UtcNow };
+        var record = RunUploadState.With(RecordWithArchive(), (RunUploadState.SpoolPath, null), (RunUploadState.LeasePath, null))
+            with { Status = status, EndedAt = DateTimeOffset.UtcNow };
         await plan.Log.CompleteRunAsync(_runKey!, record, files, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Run {RunKey} {Status}: {Stored} stored, {Skipped} skipped, {Plain} bytes read, archive {Id} ({Size} bytes) in {Seconds:F1} s",
-            _runKey, status, _stored, _skipped, _plaintextBytes, outcome.Archive.ArchiveId, outcome.Size, clock.Elapsed.TotalSeconds);
-        return Result(status) with { ArchiveId = outcome.Archive.ArchiveId, ArchiveSize = outcome.Size };
+            _runKey, status, _stored, _skipped, _plaintextBytes, outcome.Archive.ArchiveId, outcome.Facts.Size, clock.Elapsed.TotalSeconds);
+        return Result(status) with { ArchiveId = outcome.Archive.ArchiveId, ArchiveSize = outcome.Facts.Size };
     }
 
     private async Task<BackupResult> FailAsync(Exception ex)
@@ -200,13 +263,16 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         {
             // The archive is stored even though recording it failed: say where it is so it is not orphaned.
             _logger.LogError("The archive was stored as {ArchiveId} ({Size} bytes, SHA-256 {Sha256}) before the failure",
-                _outcome.Archive.ArchiveId, _outcome.Size, _outcome.Sha256);
+                _outcome.Archive.ArchiveId, _outcome.Facts.Size, _outcome.Facts.Sha256);
         }
         if (_runKey is not null)
         {
             try
             {
-                var record = RecordWithArchive() with { Status = RunStatus.Failed, Error = message, EndedAt = DateTimeOffset.UtcNow };
+                // An interrupted upload keeps its spool and ticket in the record: that is what a resume starts from.
+                string status = ex is UploadInterruptedException ? RunStatus.Interrupted : RunStatus.Failed;
+                var record = RunUploadState.With(RecordWithArchive(), (RunUploadState.LeasePath, null))
+                    with { Status = status, Error = message, EndedAt = DateTimeOffset.UtcNow };
                 await plan.Log.CompleteRunAsync(_runKey, record, files, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception logError) when (logError is AutoGlacierException or IOException or UnauthorizedAccessException)
@@ -214,7 +280,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
                 _logger.LogError("Could not record the failure in the log {Log}: {Message}", plan.Log.Path, logError.Message);
             }
         }
-        return Result(RunStatus.Failed) with { Error = message, ArchiveId = _outcome?.Archive.ArchiveId, ArchiveSize = _outcome?.Size ?? 0 };
+        return Result(RunStatus.Failed) with { Error = message, ArchiveId = _outcome?.Archive.ArchiveId, ArchiveSize = _outcome?.Facts.Size ?? 0 };
     }
 
     private BackupResult Result(string status) => new()

@@ -58,7 +58,17 @@ public interface IArchiveUpload : IAsyncDisposable
 /// <summary>What a backend needs to know about an archive it is about to store.</summary>
 /// <param name="RunKey">The run's key in the JSON log (launch unix timestamp).</param>
 /// <param name="Description">The user's archive description (any unicode; backends encode it as they must).</param>
-public sealed record ArchiveUploadInfo(string RunKey, string Description);
+public sealed record ArchiveUploadInfo(string RunKey, string Description)
+{
+    /// <summary>
+    /// Where cloud backends spool the archive so an interrupted upload can be resumed (see docs/FORMAT.md and
+    /// <c>autoglacier resume</c>); null uploads from memory, with no resume. The local vault ignores it.
+    /// </summary>
+    public string? SpoolDirectory { get; init; }
+
+    /// <summary>Told about the upload as it happens (ticket, sealed spool) so the run's log can resume it.</summary>
+    internal Multipart.IUploadJournal? Journal { get; init; }
+}
 
 /// <summary>An archive that a backend has stored.</summary>
 /// <param name="ArchiveId">The backend's id for the archive; never reused.</param>

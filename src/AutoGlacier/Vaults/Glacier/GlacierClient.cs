@@ -104,6 +104,28 @@ internal sealed class GlacierClient : IDisposable
         return ArchiveCreated(response);
     }
 
+    /// <summary>One page of ListParts: each part's byte range and tree hash, and the marker of the next page (null at the end).</summary>
+    public async Task<(List<(long Start, long End, string TreeHash)> Parts, string? Marker)> ListPartsAsync(string uploadId, string? marker, CancellationToken cancellationToken)
+    {
+        string query = marker is null ? "" : "?marker=" + Uri.EscapeDataString(marker);
+        using HttpResponseMessage response = await SendAsync(new GlacierCall("ListParts", $"upload {uploadId}"),
+            () => new HttpRequestMessage(HttpMethod.Get, UploadPath(uploadId) + query), cancellationToken).ConfigureAwait(false);
+        await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using JsonDocument json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var parts = new List<(long, long, string)>();
+        foreach (JsonElement part in json.RootElement.GetProperty("Parts").EnumerateArray())
+        {
+            string range = part.GetProperty("RangeInBytes").GetString() ?? "";
+            int dash = range.IndexOf('-', StringComparison.Ordinal);
+            parts.Add((long.Parse(range.AsSpan(0, dash), System.Globalization.CultureInfo.InvariantCulture),
+                long.Parse(range.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture),
+                part.GetProperty("SHA256TreeHash").GetString() ?? ""));
+        }
+
+        string? next = json.RootElement.TryGetProperty("Marker", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        return (parts, next);
+    }
+
     public async Task AbortMultipartUploadAsync(string uploadId, CancellationToken cancellationToken)
     {
         using HttpResponseMessage _ = await SendAsync(new GlacierCall("AbortMultipartUpload", $"upload {uploadId}"),

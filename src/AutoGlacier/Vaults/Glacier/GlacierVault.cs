@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using AutoGlacier.Vaults.Multipart;
 
 namespace AutoGlacier.Vaults.Glacier;
 
 /// <summary>
 /// An Amazon Glacier vault (or a compatible server such as <c>autoglacier local-glacier</c>). Uploads go up in
-/// PART_SIZE_MB parts with tree hashes (<see cref="GlacierArchiveUpload"/>); reading is an archive-retrieval job
+/// PART_SIZE_MB parts with tree hashes (<see cref="GlacierMultipartBackend"/>); reading is an archive-retrieval job
 /// followed by ranged, tree-hash-verified downloads; listing is an inventory-retrieval job.
 /// </summary>
 /// <remarks>
@@ -13,7 +14,7 @@ namespace AutoGlacier.Vaults.Glacier;
 /// again with no upload or delete in between) re-checks the job instead of starting a new one. Archive
 /// descriptions carry the run key and description (<see cref="ArchiveDescriptionCodec"/>).
 /// </remarks>
-public sealed class GlacierVault : IVault, IAsyncDisposable, IDisposable
+public sealed class GlacierVault : IVault, IMultipartVault, IAsyncDisposable, IDisposable
 {
     private readonly GlacierClient _client;
     /// <summary>An inventory job younger than this is reused by a new vault object instead of starting another.</summary>
@@ -46,8 +47,13 @@ public sealed class GlacierVault : IVault, IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(info);
         await EnsureVaultAsync(cancellationToken).ConfigureAwait(false);
-        return new GlacierArchiveUpload(_client, info, () => Interlocked.Increment(ref _generation));
+        return MultipartUploads.Begin(Multipart, info);
     }
+
+    /// <inheritdoc />
+    IMultipartBackend IMultipartVault.Multipart => Multipart;
+
+    private GlacierMultipartBackend Multipart => new(_client, () => Interlocked.Increment(ref _generation));
 
     /// <inheritdoc />
     public async Task<RetrievalState> RequestRetrievalAsync(string archiveId, RetrievalRequest request, CancellationToken cancellationToken)

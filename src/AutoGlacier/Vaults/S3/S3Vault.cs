@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using AutoGlacier.Configuration;
+using AutoGlacier.Vaults.Multipart;
 
 namespace AutoGlacier.Vaults.S3;
 
@@ -16,7 +17,7 @@ namespace AutoGlacier.Vaults.S3;
 /// temporary copy (RestoreObject) and reports "pending" until HeadObject says <c>ongoing-request="false"</c>; then
 /// <see cref="OpenReadAsync"/> reads it with ranged GETs. Other classes are readable at once.
 /// </remarks>
-public sealed class S3Vault : IVault, IDisposable, IAsyncDisposable
+public sealed class S3Vault : IVault, IMultipartVault, IDisposable, IAsyncDisposable
 {
     private readonly IAmazonS3 _s3;
     private readonly S3VaultOptions _options;
@@ -48,9 +49,13 @@ public sealed class S3Vault : IVault, IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(info);
         cancellationToken.ThrowIfCancellationRequested();
-        string key = S3ObjectKeys.New(_options.Prefix, info.RunKey, info.Description);
-        return Task.FromResult<IArchiveUpload>(new S3ArchiveUpload(_s3, _options, key, info));
+        return Task.FromResult(MultipartUploads.Begin(Multipart, info));
     }
+
+    /// <inheritdoc />
+    IMultipartBackend IMultipartVault.Multipart => Multipart;
+
+    private S3MultipartBackend Multipart => new(_s3, _options);
 
     /// <inheritdoc />
     /// <exception cref="AutoGlacierException">The tier is unknown, or Expedited for a DEEP_ARCHIVE object.</exception>

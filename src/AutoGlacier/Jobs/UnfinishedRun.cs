@@ -1,0 +1,101 @@
+using AutoGlacier.Configuration;
+using AutoGlacier.Log;
+using AutoGlacier.Vaults;
+using AutoGlacier.Vaults.Multipart;
+using Microsoft.Extensions.Logging;
+
+namespace AutoGlacier;
+
+/// <summary>One unfinished run from the log, settled by <see cref="UploadResume"/>: resumed, abandoned or left alone.</summary>
+internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord recorded, IMultipartBackend backend, GteuConfig config, ILogger logger)
+    : IUploadJournal
+{
+    private RunRecord _record = recorded;
+
+    public async Task<ResumeResult> SettleAsync(CancellationToken cancellationToken)
+    {
+        // Two leases: the run's own (held while its process lives) and one for settling it (two resumes at once).
+        using RunLease? settling = RunLease.TryTake(RunLease.PathFor(config.TmpDir, runKey + ".resume"));
+        using RunLease? owner = RunUploadState.Lease(_record) is { } path ? RunLease.TryTake(path) : null;
+        if (settling is null || (RunUploadState.Lease(_record) is not null && owner is null))
+        {
+            return new ResumeResult(runKey, UploadResume.Skipped, "its backup is still running in another process");
+        }
+
+        return _record.Status == RunStatus.Started
+            ? await AbandonAsync(cancellationToken).ConfigureAwait(false)
+            : await ResumeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task UploadStartedAsync(MultipartTicket ticket, CancellationToken cancellationToken)
+    {
+        _record = RunUploadState.WithTicket(_record, ticket);
+        return log.UpdateRunAsync(runKey, _record, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SpoolSealedAsync(string spoolPath, long size, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The process died before the archive was complete: nothing can be resumed; clean up and say so.</summary>
+    private async Task<ResumeResult> AbandonAsync(CancellationToken cancellationToken)
+    {
+        if (RunUploadState.Ticket(_record) is { } ticket)
+        {
+            await UploadAbort.QuietlyAsync(backend, ticket).ConfigureAwait(false);
+        }
+
+        File.Delete(ArchiveSpool.PathFor(config.TmpDir, runKey));
+        const string message = "the backup's process ended before its archive was complete, so there is nothing to resume; " +
+            "its upload was aborted and the next backup stores these files again";
+        await MarkAsync(RunStatus.Failed, message, cancellationToken).ConfigureAwait(false);
+        return new ResumeResult(runKey, UploadResume.Abandoned, message);
+    }
+
+    private async Task<ResumeResult> ResumeAsync(CancellationToken cancellationToken)
+    {
+        string? spool = RunUploadState.Spool(_record);
+        if (spool is null || !File.Exists(spool) || _record.ArchiveSha256 is null)
+        {
+            string message = $"the upload spool {spool ?? "(none recorded)"} is gone, so the upload cannot be finished. If it completed just " +
+                "before the process ended, 'autoglacier inventory' shows the archive; otherwise run the backup again";
+            await MarkAsync(RunStatus.Failed, message, cancellationToken).ConfigureAwait(false);
+            return new ResumeResult(runKey, UploadResume.Abandoned, message);
+        }
+
+        try
+        {
+            var info = new ArchiveUploadInfo(runKey, _record.Description) { Journal = this };
+            StoredArchive stored = await new UploadResumer(backend, info, logger)
+                .ResumeAsync(spool, RunUploadState.Ticket(_record), _record.ArchiveSha256, cancellationToken).ConfigureAwait(false);
+            await RecordStoredAsync(stored, cancellationToken).ConfigureAwait(false);
+            File.Delete(spool);
+            return new ResumeResult(runKey, UploadResume.Resumed, $"stored as {stored.ArchiveId} ({stored.Size:N0} bytes)", stored.ArchiveId);
+        }
+        catch (Exception ex) when (ex is AutoGlacierException or IOException or UnauthorizedAccessException or HttpRequestException)
+        {
+            string message = $"{ex.Message} The spool {spool} is kept; run 'autoglacier resume' again.";
+            await MarkAsync(RunStatus.Interrupted, message, CancellationToken.None).ConfigureAwait(false);
+            return new ResumeResult(runKey, UploadResume.Failed, message);
+        }
+    }
+
+    private Task RecordStoredAsync(StoredArchive stored, CancellationToken cancellationToken)
+    {
+        RunRecord done = RunUploadState.With(_record, (RunUploadState.SpoolPath, null), (RunUploadState.LeasePath, null)) with
+        {
+            ArchiveId = stored.ArchiveId,
+            ArchiveLocation = stored.Location,
+            Status = RunStatus.Final(_record),
+            Error = null,
+            EndedAt = DateTimeOffset.UtcNow,
+        };
+        return log.UpdateRunAsync(runKey, done, cancellationToken);
+    }
+
+    private Task MarkAsync(string status, string error, CancellationToken cancellationToken)
+    {
+        _record = RunUploadState.With(_record, (RunUploadState.LeasePath, null)) with { Status = status, Error = error, EndedAt = DateTimeOffset.UtcNow };
+        return log.UpdateRunAsync(runKey, _record, cancellationToken);
+    }
+}
