@@ -7,7 +7,8 @@ namespace AutoGlacier.Tests.Vaults.Glacier;
 internal static class GlacierVaultHarness
 {
     /// <summary>Writes a config file (seed key names) for <paramref name="world"/> backed by the local Glacier server.</summary>
-    public static string WriteGlacierConfig(AutoGlacier.Tests.Support.BackupWorld world, LocalGlacierFixture glacier, string vaultName)
+    /// <param name="extraKeys">More keys, as JSON members (e.g. <c>"PART_SIZE_MB": 1</c>), appended to the object.</param>
+    public static string WriteGlacierConfig(AutoGlacier.Tests.Support.BackupWorld world, LocalGlacierFixture glacier, string vaultName, string extraKeys = "")
     {
         string configPath = Path.Combine(world.Root, "glacier.json");
         File.WriteAllText(configPath, $$"""
@@ -15,7 +16,7 @@ internal static class GlacierVaultHarness
               "BACKEND": "glacier", "ENDPOINT_URL": "{{glacier.Endpoint}}", "VAULT_NAME": "{{vaultName}}", "CREATE_VAULT": true,
               "AWS_ACCESS_KEY_ID": "{{LocalGlacierFixture.AccessKey}}", "AWS_SECRET_ACCESS_KEY": "{{LocalGlacierFixture.SecretKey}}",
               "COMPRESSION": "zstd", "TMP_DIR": "{{world.Config.TmpDir}}", "JSON_DATABASE": "{{world.Config.JsonDatabase}}",
-              "PUBL_RSA_KEY_PATH": "{{world.PublicKeyPath}}"
+              "PUBL_RSA_KEY_PATH": "{{world.PublicKeyPath}}"{{(extraKeys.Length == 0 ? "" : ", " + extraKeys)}}
             }
             """);
         return configPath;
