@@ -43,6 +43,12 @@ public abstract class VaultConformanceTests : IAsyncLifetime
     /// <summary>How often hooks poll a backend that is not ready yet.</summary>
     protected virtual TimeSpan PollInterval => TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// What every upload of the suite is begun with. The default uploads from memory (no spool); a backend's test
+    /// may override it, e.g. to send every upload through a spool directory.
+    /// </summary>
+    protected virtual ArchiveUploadInfo UploadInfo(string runKey, string description) => new(runKey, description);
+
     /// <summary>Releases the vault (and whatever the backend's test made for it) after each test.</summary>
     protected virtual async Task DisposeVaultAsync(IVault vault)
     {
@@ -203,7 +209,7 @@ public abstract class VaultConformanceTests : IAsyncLifetime
     public async Task Disposing_an_upload_without_completing_leaves_nothing()
     {
         string runKey = NewRunKey();
-        await using (IArchiveUpload upload = await Vault.BeginUploadAsync(new ArchiveUploadInfo(runKey, "aborted"), Cancellation))
+        await using (IArchiveUpload upload = await Vault.BeginUploadAsync(UploadInfo(runKey, "aborted"), Cancellation))
         {
             await upload.Content.WriteAsync(RandomBytes(MiB + 5, seed: 9), Cancellation);
         }
@@ -274,8 +280,8 @@ public abstract class VaultConformanceTests : IAsyncLifetime
     {
         byte[] first = RandomBytes(MiB + 1, seed: 14);
         byte[] second = RandomBytes(MiB + 2, seed: 15);
-        await using IArchiveUpload a = await Vault.BeginUploadAsync(new ArchiveUploadInfo(NewRunKey(), "concurrent a"), Cancellation);
-        await using IArchiveUpload b = await Vault.BeginUploadAsync(new ArchiveUploadInfo(NewRunKey(), "concurrent b"), Cancellation);
+        await using IArchiveUpload a = await Vault.BeginUploadAsync(UploadInfo(NewRunKey(), "concurrent a"), Cancellation);
+        await using IArchiveUpload b = await Vault.BeginUploadAsync(UploadInfo(NewRunKey(), "concurrent b"), Cancellation);
 
         // Interleave the writes, then complete both at the same time.
         for (int offset = 0; offset < first.Length; offset += 100_000)
@@ -297,7 +303,7 @@ public abstract class VaultConformanceTests : IAsyncLifetime
     /// <summary>Stores <paramref name="data"/> in one sync write, or in async writes cycling through <paramref name="chunkSizes"/>.</summary>
     protected async Task<StoredArchive> StoreAsync(byte[] data, string? runKey = null, string description = "conformance test", int[]? chunkSizes = null)
     {
-        await using IArchiveUpload upload = await Vault.BeginUploadAsync(new ArchiveUploadInfo(runKey ?? NewRunKey(), description), Cancellation);
+        await using IArchiveUpload upload = await Vault.BeginUploadAsync(UploadInfo(runKey ?? NewRunKey(), description), Cancellation);
         if (chunkSizes is null)
         {
             upload.Content.Write(data);

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using AutoGlacier.Vaults.Multipart;
+
+namespace AutoGlacier.Tests.Vaults.Multipart;
+
+/// <summary>
+/// An <see cref="IUploadJournal"/> that records what it is told, in order, and lets a test wait for the ticket.
+/// <paramref name="onStarted"/> runs inside <see cref="UploadStartedAsync"/> (e.g. to note how many parts the server had seen then).
+/// </summary>
+internal sealed class RecordingJournal(Action<MultipartTicket>? onStarted = null, Action<string, long>? onSealed = null) : IUploadJournal
+{
+    private readonly TaskCompletionSource<MultipartTicket> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Every call, in order: ("started", upload id) or ("sealed", spool path).</summary>
+    public ConcurrentQueue<(string Call, string Value)> Calls { get; } = new();
+
+    public List<MultipartTicket> Tickets { get; } = [];
+
+    public List<(string Path, long Size)> Sealed { get; } = [];
+
+    /// <summary>Completes with the first ticket.</summary>
+    public Task<MultipartTicket> Started => _started.Task;
+
+    public Task UploadStartedAsync(MultipartTicket ticket, CancellationToken cancellationToken)
+    {
+        onStarted?.Invoke(ticket);
+        lock (Tickets)
+        {
+            Tickets.Add(ticket);
+        }
+
+        Calls.Enqueue(("started", ticket.UploadId));
+        _started.TrySetResult(ticket);
+        return Task.CompletedTask;
+    }
+
+    public Task SpoolSealedAsync(string spoolPath, long size, CancellationToken cancellationToken)
+    {
+        onSealed?.Invoke(spoolPath, size);
+        lock (Sealed)
+        {
+            Sealed.Add((spoolPath, size));
+        }
+
+        Calls.Enqueue(("sealed", spoolPath));
+        return Task.CompletedTask;
+    }
+}
+
+internal static class MultipartTestData
+{
+    public const int MiB = 1 << 20;
+
+    public static byte[] RandomBytes(int length, int seed)
+    {
+        var data = new byte[length];
+        new Random(seed).NextBytes(data);
+        return data;
+    }
+
+    public static string Sha256Hex(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
+
+    /// <summary>A run key no other test uses (digits, like the unix timestamps real runs use).</summary>
+    public static string NewRunKey() => $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}{Random.Shared.Next(100_000, 999_999)}";
+
+    /// <summary>Compares without dumping megabytes into the failure message.</summary>
+    public static void AssertSameBytes(byte[] expected, byte[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        int same = expected.AsSpan().CommonPrefixLength(actual);
+        Assert.True(same == expected.Length, $"bytes differ from offset {same}");
+    }
+}
