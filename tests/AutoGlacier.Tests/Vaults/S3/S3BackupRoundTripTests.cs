@@ -25,9 +25,10 @@ public sealed class S3BackupRoundTripTests(S3Fixture fixture)
         Assert.Equal(("s3", $"s3://{S3rverServer.Bucket}/{world.Config.S3Prefix}"), (record.Backend, record.VaultLocation));
         Assert.StartsWith(world.Config.S3Prefix + backup.RunKey, backup.ArchiveId, StringComparison.Ordinal);
 
-        // First restore: the object is in DEEP_ARCHIVE, so the run requests a restore and stops with a clear message.
+        // First restore, without waiting: the object is in DEEP_ARCHIVE, so the run requests a restore and stops with a clear message.
         string early = world.NewDirectory("early");
-        var pending = await Assert.ThrowsAsync<RetrievalPendingException>(() => world.RestoreAsync(new RunSelector { RunKey = backup.RunKey }, early));
+        var pending = await Assert.ThrowsAsync<RetrievalPendingException>(() =>
+            world.RestoreAsync(new RunSelector { RunKey = backup.RunKey }, early, retrieval: new RetrievalOptions { Wait = false }));
         Assert.Contains("is not readable yet: restore of", pending.Message);
         Assert.Contains("from DEEP_ARCHIVE requested (Standard tier, 7 days)", pending.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(early));
