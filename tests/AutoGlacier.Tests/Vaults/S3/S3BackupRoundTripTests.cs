@@ -14,7 +14,7 @@ public sealed class S3BackupRoundTripTests(S3Fixture fixture)
     public async Task Backup_to_deep_archive_then_restore_after_the_restore_request_is_byte_identical()
     {
         using var world = new BackupWorld("zstd");
-        world.Config = WithS3(world.Config, fixture.Config(S3StorageClasses.DeepArchive));
+        world.Config = S3TestData.WithS3(world.Config, fixture.Config(S3StorageClasses.DeepArchive));
         string source = world.NewDirectory("source");
         TreeBuilder.Awkward(source);
         File.WriteAllBytes(Path.Combine(source, "big.bin"), S3TestData.RandomBytes(12 << 20, seed: 3)); // incompressible: three 5 MiB parts
@@ -39,18 +39,4 @@ public sealed class S3BackupRoundTripTests(S3Fixture fixture)
         Assert.Empty(restore.Problems);
         TreeAssert.Identical(source, target);
     }
-
-    private static GteuConfig WithS3(GteuConfig world, GteuConfig s3) => world with
-    {
-        Backend = s3.Backend,
-        EndpointUrl = s3.EndpointUrl,
-        AwsAccessKeyId = s3.AwsAccessKeyId,
-        AwsSecretAccessKey = s3.AwsSecretAccessKey,
-        RegionName = s3.RegionName,
-        S3Bucket = s3.S3Bucket,
-        S3Prefix = s3.S3Prefix,
-        S3StorageClass = s3.S3StorageClass,
-        PartSizeMb = s3.PartSizeMb,
-        UploadConcurrency = s3.UploadConcurrency,
-    };
 }
