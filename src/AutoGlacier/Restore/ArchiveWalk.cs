@@ -9,9 +9,8 @@ namespace AutoGlacier.Restore;
 
 /// <summary>
 /// The part restore and verify share: find the run, make the archive readable (waiting for a cold retrieval unless
-/// told not to), stream every entry through a
-/// handler, then check the stored archive's size, SHA-256 and tree hash and every file's SHA-256 against the log
-/// (or the archive's manifest).
+/// told not to), stream every entry through a handler, then check the stored archive's size, SHA-256 and tree hash
+/// and every file's SHA-256 against the log (or the archive's manifest).
 /// </summary>
 internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, RetrievalOptions retrieval, ILogger logger)
 {

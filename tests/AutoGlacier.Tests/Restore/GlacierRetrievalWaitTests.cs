@@ -1,4 +1,3 @@
-using AutoGlacier.Cli;
 using AutoGlacier.Configuration;
 using AutoGlacier.Restore;
 using AutoGlacier.Tests.Support;
@@ -56,7 +55,7 @@ public sealed class GlacierRetrievalWaitTests : IDisposable
         await using LocalGlacierFixture glacier = await LocalGlacierFixture.StartAsync(TimeSpan.FromSeconds(3));
         (_, string configPath, BackupResult backup, _) = await BackUpAsync(glacier);
 
-        var (exit, _, error) = await CliAsync("verify", "--config", configPath, "--run", backup.RunKey!, "--no-wait", "--tier", "bulk");
+        var (exit, _, error) = await CliRun.InvokeAsync("verify", "--config", configPath, "--run", backup.RunKey!, "--no-wait", "--tier", "bulk");
 
         Assert.Equal(ExitCodes.Pending, exit);
         Assert.Contains("pending: ", error, StringComparison.Ordinal);
@@ -65,7 +64,7 @@ public sealed class GlacierRetrievalWaitTests : IDisposable
         Assert.Equal("Bulk", state["retrieval_tier"]);
         Assert.Contains(state["retrieval_token"], error, StringComparison.Ordinal);
 
-        (exit, string output, error) = await CliAsync("verify", "--config", configPath, "--run", backup.RunKey!, "--poll-interval", "100ms");
+        (exit, string output, error) = await CliRun.InvokeAsync("verify", "--config", configPath, "--run", backup.RunKey!, "--poll-interval", "100ms");
 
         Assert.True(exit == ExitCodes.Success, error);
         Assert.Contains($"Verified run {backup.RunKey}", output, StringComparison.Ordinal);
@@ -119,13 +118,5 @@ public sealed class GlacierRetrievalWaitTests : IDisposable
         BackupResult backup = await BackupRunner.RunAsync(new BackupRequest { Config = () => config, Files = [source], RecurseDirectories = true }, CancellationToken.None);
         Assert.True(backup.ExitCode == ExitCodes.Success, backup.Error);
         return (config, configPath, backup, file);
-    }
-
-    private static async Task<(int Exit, string Out, string Err)> CliAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = await CliApp.InvokeAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
     }
 }

@@ -1,4 +1,3 @@
-using AutoGlacier.Cli;
 using AutoGlacier.Configuration;
 using AutoGlacier.Restore;
 using AutoGlacier.Tests.Support;
@@ -53,13 +52,10 @@ public sealed class RetrievalOptionTests
         ];
         foreach (string[] args in commands)
         {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-
-            int exit = await CliApp.InvokeAsync(args, output, error);
+            var (exit, _, error) = await CliRun.InvokeAsync(args);
 
             Assert.Equal(ExitCodes.Usage, exit);
-            Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+            Assert.Contains(message, error, StringComparison.Ordinal);
         }
     }
 
@@ -73,11 +69,10 @@ public sealed class RetrievalOptionTests
     {
         // A valid duration passes parsing: the command gets as far as the empty log (exit 1, "no completed run").
         using var world = new BackupWorld("none");
-        using var error = new StringWriter();
 
-        int exit = await CliApp.InvokeAsync(["verify", "--config", world.ConfigPath, "--latest", "--poll-interval", text, "--max-wait", text], new StringWriter(), error);
+        var (exit, _, error) = await CliRun.InvokeAsync("verify", "--config", world.ConfigPath, "--latest", "--poll-interval", text, "--max-wait", text);
 
         Assert.Equal(ExitCodes.Error, exit);
-        Assert.Contains("has no completed run", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("has no completed run", error, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,5 @@
 using Amazon.S3;
 using Amazon.S3.Model;
-using AutoGlacier.Cli;
 using AutoGlacier.Configuration;
 using AutoGlacier.Tests.Support;
 using AutoGlacier.Vaults.S3;
@@ -27,7 +26,7 @@ public sealed class S3RetrievalCommandTests(S3Fixture fixture) : IDisposable
         (string configPath, BackupResult backup, string source) = await BackUpAsync(fixture.Config(S3StorageClasses.DeepArchive, proxy.Endpoint));
         string target = _world.NewDirectory("restored");
 
-        var (exit, output, error) = await CliAsync("restore", "--config", configPath, "--private-key", _world.PrivateKeyPath, "--run", backup.RunKey!,
+        var (exit, output, error) = await CliRun.InvokeAsync("restore", "--config", configPath, "--private-key", _world.PrivateKeyPath, "--run", backup.RunKey!,
             "--to", target, "--tier", "bulk", "--days", "3", "--poll-interval", "100ms");
 
         Assert.True(exit == ExitCodes.Success, error + output);
@@ -45,9 +44,9 @@ public sealed class S3RetrievalCommandTests(S3Fixture fixture) : IDisposable
     {
         (string configPath, BackupResult backup, _) = await BackUpAsync(fixture.Config(S3StorageClasses.DeepArchive));
 
-        var restore = await CliAsync("restore", "--config", configPath, "--private-key", _world.PrivateKeyPath, "--run", backup.RunKey!,
+        var restore = await CliRun.InvokeAsync("restore", "--config", configPath, "--private-key", _world.PrivateKeyPath, "--run", backup.RunKey!,
             "--to", _world.NewDirectory("restored"), "--tier", "Expedited");
-        var verify = await CliAsync("verify", "--config", configPath, "--run", backup.RunKey!, "--tier", "EXPEDITED", "--no-wait");
+        var verify = await CliRun.InvokeAsync("verify", "--config", configPath, "--run", backup.RunKey!, "--tier", "EXPEDITED", "--no-wait");
 
         foreach (var (exit, _, error) in new[] { restore, verify })
         {
@@ -65,14 +64,14 @@ public sealed class S3RetrievalCommandTests(S3Fixture fixture) : IDisposable
     {
         (string configPath, BackupResult backup, _) = await BackUpAsync(fixture.Config(S3StorageClasses.Glacier));
 
-        var (exit, _, error) = await CliAsync("verify", "--config", configPath, "--run", backup.RunKey!, "--no-wait", "--tier", "expedited", "--days", "2");
+        var (exit, _, error) = await CliRun.InvokeAsync("verify", "--config", configPath, "--run", backup.RunKey!, "--no-wait", "--tier", "expedited", "--days", "2");
 
         Assert.Equal(ExitCodes.Pending, exit);
         Assert.Contains("requested (Expedited tier, 2 days)", error, StringComparison.Ordinal);
         Assert.Equal(("Expedited", "2"), fixture.Proxy.Restores[ObjectPath(backup)]);
         Assert.Equal("Expedited", (await _world.Log.GetRunAsync(backup.RunKey!, CancellationToken.None))!.BackendState["retrieval_tier"]);
 
-        (exit, string output, error) = await CliAsync("verify", "--config", configPath, "--run", backup.RunKey!, "--poll-interval", "100ms");
+        (exit, string output, error) = await CliRun.InvokeAsync("verify", "--config", configPath, "--run", backup.RunKey!, "--poll-interval", "100ms");
 
         Assert.True(exit == ExitCodes.Success, error + output);
         Assert.Contains($"Verified run {backup.RunKey}", output, StringComparison.Ordinal);
@@ -88,7 +87,7 @@ public sealed class S3RetrievalCommandTests(S3Fixture fixture) : IDisposable
     {
         (string configPath, BackupResult backup, _) = await BackUpAsync(fixture.Config(storageClass));
 
-        var (exit, output, error) = await CliAsync("delete", "--config", configPath, "--run", backup.RunKey!);
+        var (exit, output, error) = await CliRun.InvokeAsync("delete", "--config", configPath, "--run", backup.RunKey!);
 
         Assert.True(exit == ExitCodes.Success, error);
         Assert.Contains($"Deleted archive {backup.ArchiveId}", output, StringComparison.Ordinal);
@@ -126,7 +125,7 @@ public sealed class S3RetrievalCommandTests(S3Fixture fixture) : IDisposable
                 await direct.PutObjectAsync(new PutObjectRequest { BucketName = s3.S3Bucket, Key = $"{s3.S3Prefix}foreign-{i:D4}", ContentBody = "x" }, ct));
         }
 
-        var (exit, output, error) = await CliAsync("inventory", "--config", configPath);
+        var (exit, output, error) = await CliRun.InvokeAsync("inventory", "--config", configPath);
 
         Assert.True(exit == ExitCodes.Error, error + output);
         Assert.True(output.Contains($"missing from the vault: run {lost.RunKey} archive {lost.ArchiveId}", StringComparison.Ordinal), error + output);
@@ -149,12 +148,4 @@ public sealed class S3RetrievalCommandTests(S3Fixture fixture) : IDisposable
     }
 
     private static string ObjectPath(BackupResult backup) => $"/{S3rverServer.Bucket}/{backup.ArchiveId}";
-
-    private static async Task<(int Exit, string Out, string Err)> CliAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exit = await CliApp.InvokeAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
 }
