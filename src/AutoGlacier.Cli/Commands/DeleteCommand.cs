@@ -9,7 +9,8 @@ internal static class DeleteCommand
     {
         var config = CommonOptions.Config();
         var run = new Option<string>("--run") { Description = "Run key from the log (see 'autoglacier list')", Required = true };
-        var command = new Command("delete", "Delete a run's archive from the vault (Glacier bills archives deleted before 90 days for the rest of them).")
+        var command = new Command("delete", "Delete a run's archive from the vault and record it in the log. Warns when the archive is younger than its storage's " +
+            "minimum billable duration (Glacier vault, S3 GLACIER and GLACIER_IR 90 days, S3 DEEP_ARCHIVE 180, S3 STANDARD_IA 30).")
         {
             config, run,
         };

@@ -10,16 +10,17 @@ internal static class InventoryCommand
     {
         var config = CommonOptions.Config();
         var command = new Command("inventory",
-            $"Compare the vault's archives with the log (Glacier: an inventory job, hours; while it runs the command exits {ExitCodes.Pending}, run it again later).")
+            $"Compare the vault's archives with the log (S3: lists the prefix; Glacier: an inventory job, hours; while it runs the command exits {ExitCodes.Pending}, run it again later).")
         {
             config,
         };
         command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
         {
             InventoryReport report;
+            var settings = CliConsole.LoadConfig(parsed.GetValue(config));
             try
             {
-                report = await InventoryReconciler.ReconcileAsync(CliConsole.LoadConfig(parsed.GetValue(config)), cancellationToken).ConfigureAwait(false);
+                report = await InventoryReconciler.ReconcileAsync(settings, cancellationToken).ConfigureAwait(false);
             }
             catch (InventoryPendingException ex)
             {
@@ -34,7 +35,8 @@ internal static class InventoryCommand
 
             foreach (var (runKey, archiveId) in report.MissingFromVault)
             {
-                await console.Out.WriteLineAsync($"missing from the vault: run {runKey} archive {archiveId} (a run from the last day may not be in Glacier's inventory yet)").ConfigureAwait(false);
+                string hint = settings.Backend == "glacier" ? " (a run from the last day may not be in Glacier's inventory yet)" : "";
+                await console.Out.WriteLineAsync($"missing from the vault: run {runKey} archive {archiveId}{hint}").ConfigureAwait(false);
             }
 
             foreach (var (runKey, archiveId, logSize, vaultSize) in report.SizeMismatches)

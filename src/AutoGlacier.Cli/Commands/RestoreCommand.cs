@@ -15,8 +15,10 @@ internal static class RestoreCommand
         var include = new Option<string[]>("--include") { Description = "Only restore entries matching this glob of the original path (repeatable)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace files that already exist" };
         var externalLinks = new Option<bool>("--allow-external-symlinks") { Description = "Restore symlinks that point outside the restore directory" };
-        var command = new Command("restore", "Restore a run's files, verifying each file's SHA-256.")
+        var command = new Command("restore", "Restore a run's files, verifying each file's SHA-256. A cold archive (Glacier, S3 GLACIER/DEEP_ARCHIVE) " +
+            $"is retrieved first; the command waits for the retrieval unless --no-wait (then it exits {ExitCodes.Pending}: run it again later).")
             { config, privateKey, run, latest, archive, to, include, overwrite, externalLinks };
+        var retrieval = CommonOptions.Retrieval(command);
         command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
         {
             var selector = CommonOptions.Selector(parsed, run, latest, archive, console.Error);
@@ -32,6 +34,7 @@ internal static class RestoreCommand
                 Include = parsed.GetValue(include) ?? [],
                 Overwrite = parsed.GetValue(overwrite),
                 AllowExternalSymlinks = parsed.GetValue(externalLinks),
+                Retrieval = retrieval.Read(parsed),
                 Logger = console.Logger,
             }, cancellationToken).ConfigureAwait(false);
             await Report.WriteAsync(console, "Restored", result).ConfigureAwait(false);

@@ -11,7 +11,9 @@ internal static class VerifyCommand
         var config = CommonOptions.Config();
         var (run, latest, archive) = (CommonOptions.Run(), CommonOptions.Latest(), CommonOptions.Archive());
         var privateKey = new Option<string?>("--private-key") { Description = "With the key, also decrypt and check every file's SHA-256 (writes nothing)" };
-        var command = new Command("verify", "Check a stored archive's SHA-256 and tree hash against the log.") { config, run, latest, archive, privateKey };
+        var command = new Command("verify", "Check a stored archive's SHA-256 and tree hash against the log. A cold archive is retrieved first; " +
+            $"the command waits for the retrieval unless --no-wait (then it exits {ExitCodes.Pending}: run it again later).") { config, run, latest, archive, privateKey };
+        var retrieval = CommonOptions.Retrieval(command);
         command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
         {
             var selector = CommonOptions.Selector(parsed, run, latest, archive, console.Error);
@@ -19,7 +21,7 @@ internal static class VerifyCommand
             var settings = CliConsole.LoadConfig(parsed.GetValue(config));
             var keyPath = parsed.GetValue(privateKey);
             var passphrase = keyPath is null ? null : Passphrases.ForExistingKey(settings.RsaPassphrase, console.Error);
-            var result = await VerifyRunner.RunAsync(settings, selector, keyPath, passphrase, console.Logger, cancellationToken).ConfigureAwait(false);
+            var result = await VerifyRunner.RunAsync(settings, selector, keyPath, passphrase, retrieval.Read(parsed), console.Logger, cancellationToken).ConfigureAwait(false);
             await Report.WriteAsync(console, "Verified", result).ConfigureAwait(false);
             return result.ExitCode;
         }));

@@ -5,8 +5,8 @@ using AutoGlacier.Vaults;
 namespace AutoGlacier;
 
 /// <summary>
-/// Lists the configured vault (for Glacier: an inventory-retrieval job, reused while recent) and compares it with
-/// the runs of the same backend in the JSON log.
+/// Lists the configured vault (for S3: every object under S3_PREFIX, page by page; for Glacier: an
+/// inventory-retrieval job, reused while recent) and compares it with the runs of the same backend in the JSON log.
 /// </summary>
 /// <remarks>
 /// Glacier's inventory is refreshed about once a day, so runs from the last day may show as missing; a pending

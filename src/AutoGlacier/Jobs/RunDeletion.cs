@@ -2,6 +2,7 @@ using System.Globalization;
 using AutoGlacier.Configuration;
 using AutoGlacier.Log;
 using AutoGlacier.Vaults;
+using AutoGlacier.Vaults.S3;
 
 namespace AutoGlacier;
 
@@ -11,12 +12,13 @@ public static class RunDeletion
     /// <summary>BackendState key holding when the archive was deleted (ISO 8601 UTC).</summary>
     public const string DeletedAtKey = "deleted_at";
 
-    /// <summary>Glacier (and S3 GLACIER) bill archives deleted before this many days for the rest of them.</summary>
+    /// <summary>Glacier vaults (and S3 GLACIER and GLACIER_IR) bill archives deleted before this many days for the rest of them.</summary>
     public const int MinimumStorageDays = 90;
 
     /// <summary>
-    /// Deletes the archive of run <paramref name="runKey"/>. Returns the archive id and, for cloud backends when the
-    /// archive is younger than <see cref="MinimumStorageDays"/> days, a warning about the early-deletion charge.
+    /// Deletes the archive of run <paramref name="runKey"/>. Returns the archive id and, when the archive is younger
+    /// than its storage's minimum billable duration (<see cref="MinimumStorageDaysOf"/>), a warning about the
+    /// early-deletion charge.
     /// </summary>
     /// <exception cref="AutoGlacierException">The run is not in the log or has no archive.</exception>
     /// <exception cref="ArchiveNotFoundException">The vault no longer has the archive.</exception>
@@ -48,14 +50,56 @@ public static class RunDeletion
             [DeletedAtKey] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         };
         await log.UpdateRunAsync(runKey, record with { BackendState = backendState }, cancellationToken).ConfigureAwait(false);
-        return (archiveId, EarlyDeletionWarning(record));
+        return (archiveId, EarlyDeletionWarning(record, DateTimeOffset.UtcNow));
     }
 
-    private static string? EarlyDeletionWarning(RunRecord record)
+    /// <summary>
+    /// The minimum billable storage duration of a run's archive, in days, or null when there is none: Glacier vaults
+    /// 90; S3 by the storage class the run recorded in its configuration summary (S3_STORAGE_CLASS): DEEP_ARCHIVE 180,
+    /// GLACIER and GLACIER_IR 90, STANDARD_IA 30, STANDARD none; the local vault none.
+    /// </summary>
+    public static int? MinimumStorageDaysOf(RunRecord record)
     {
-        double age = (DateTimeOffset.UtcNow - record.StartedAt).TotalDays;
-        return record.Backend != "local" && age < MinimumStorageDays
-            ? $"The archive was {age:F0} days old: Glacier charges archives deleted before {MinimumStorageDays} days for the remaining {MinimumStorageDays - age:F0} days."
-            : null;
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Backend switch
+        {
+            "glacier" => MinimumStorageDays,
+            "s3" => S3MinimumStorageDays(StorageClassOf(record)),
+            _ => null,
+        };
+    }
+
+    /// <summary>The S3 storage class a run's archive was written with (the S3 default when the run did not record one).</summary>
+    private static string StorageClassOf(RunRecord record) => RecordedStorageClass(record) ?? S3StorageClasses.DeepArchive;
+
+    /// <summary>The S3 storage class in the run's configuration summary (S3_STORAGE_CLASS), or null when it has none.</summary>
+    internal static string? RecordedStorageClass(RunRecord record) =>
+        record.Config.TryGetValue(ConfigKeys.S3StorageClass, out string? storageClass) && storageClass.Length > 0 ? storageClass : null;
+
+    private static int? S3MinimumStorageDays(string storageClass) => storageClass switch
+    {
+        S3StorageClasses.DeepArchive => 180,
+        S3StorageClasses.Glacier or S3StorageClasses.GlacierInstantRetrieval => MinimumStorageDays,
+        S3StorageClasses.StandardInfrequentAccess => 30,
+        _ => null,
+    };
+
+    /// <summary>The warning for deleting <paramref name="record"/>'s archive at <paramref name="now"/>, or null when it costs nothing extra.</summary>
+    internal static string? EarlyDeletionWarning(RunRecord record, DateTimeOffset now)
+    {
+        if (MinimumStorageDaysOf(record) is not { } minimum)
+        {
+            return null;
+        }
+
+        double age = Math.Max(0, (now - record.StartedAt).TotalDays);
+        if (age >= minimum)
+        {
+            return null;
+        }
+
+        string storage = record.Backend == "s3" ? $"S3 {StorageClassOf(record)}" : "Glacier";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"The archive was {Math.Floor(age):F0} days old: {storage} bills objects deleted before {minimum} days for the remaining {Math.Ceiling(minimum - age):F0} days.");
     }
 }

@@ -8,11 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace AutoGlacier.Restore;
 
 /// <summary>
-/// The part restore and verify share: find the run, make the archive readable, stream every entry through a
-/// handler, then check the stored archive's size, SHA-256 and tree hash and every file's SHA-256 against the log
-/// (or the archive's manifest).
+/// The part restore and verify share: find the run, make the archive readable (waiting for a cold retrieval unless
+/// told not to), stream every entry through a handler, then check the stored archive's size, SHA-256 and tree hash
+/// and every file's SHA-256 against the log (or the archive's manifest).
 /// </summary>
-internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogger logger)
+internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, RetrievalOptions retrieval, ILogger logger)
 {
     private readonly List<string> _problems = [];
 
@@ -29,7 +29,8 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogg
         var (runKey, record) = await selector.ResolveAsync(log, cancellationToken).ConfigureAwait(false);
         var archiveId = record?.ArchiveId ?? selector.ArchiveId!;
         var vault = VaultFactory.Create(config);
-        await EnsureReadableAsync(vault, log, runKey, record, archiveId, cancellationToken).ConfigureAwait(false);
+        await new RetrievalWaiter(config, retrieval, logger).EnsureReadableAsync(vault, log, runKey, record, archiveId, cancellationToken)
+            .ConfigureAwait(false);
         var expected = new ExpectedHashes(_problems, config.TmpDir);
         if (runKey is not null && key is not null) { await expected.LoadFromLogAsync(log, runKey, cancellationToken).ConfigureAwait(false); }
         if (record is null && key is null)
@@ -88,30 +89,6 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, ILogg
 
     internal static bool IsManifest(string entryName) =>
         entryName.StartsWith(".autoglacier/manifest-", StringComparison.Ordinal) && entryName.EndsWith(".json", StringComparison.Ordinal);
-
-    /// <summary>The log's backend-state key that keeps a retrieval's token (e.g. a Glacier job id) between runs.</summary>
-    internal const string RetrievalTokenKey = "retrieval_token";
-
-    /// <summary>
-    /// Asks the vault to make the archive readable, reusing the retrieval recorded in the log, and records a new one,
-    /// so a later run picks up the same job instead of paying for another.
-    /// </summary>
-    private static async Task EnsureReadableAsync(IVault vault, JsonRunLog log, string? runKey, RunRecord? record,
-        string archiveId, CancellationToken cancellationToken)
-    {
-        var known = record?.BackendState.GetValueOrDefault(RetrievalTokenKey);
-        var state = await vault.RequestRetrievalAsync(archiveId, new RetrievalRequest(ExistingToken: known), cancellationToken).ConfigureAwait(false);
-        if (runKey is not null && record is not null && state.Token is not null && state.Token != known)
-        {
-            var backendState = new Dictionary<string, string>(record.BackendState) { [RetrievalTokenKey] = state.Token };
-            await log.UpdateRunAsync(runKey, record with { BackendState = backendState }, cancellationToken).ConfigureAwait(false);
-        }
-        if (!state.IsReady)
-        {
-            throw new RetrievalPendingException($"Archive {archiveId} is not readable yet: {state.Message}. " +
-                "The request is recorded; run the same command again later.");
-        }
-    }
 
     private void CompareArchive(RunRecord? record, string archiveId, long size, string sha, string tree)
     {

@@ -23,7 +23,12 @@ public sealed record RestoreRequest
     public bool Overwrite { get; init; }
     /// <summary>Restore symlinks whose target is outside the restore directory as they are.</summary>
     public bool AllowExternalSymlinks { get; init; }
-    /// <summary>Logger.</summary>
+    /// <summary>
+    /// Cold-storage retrieval: tier, days, and whether to wait for it (the default, polling the vault) or stop with
+    /// <see cref="RetrievalPendingException"/> once it is requested and recorded.
+    /// </summary>
+    public RetrievalOptions Retrieval { get; init; } = new();
+    /// <summary>Logger (progress lines while waiting for a retrieval go here).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 }
 

@@ -12,13 +12,22 @@ namespace AutoGlacier.Restore;
 /// </summary>
 public static class VerifyRunner
 {
-    /// <summary>Verifies; <paramref name="privateKeyPath"/> null checks only the stored bytes.</summary>
+    /// <summary>
+    /// Verifies; <paramref name="privateKeyPath"/> null checks only the stored bytes. A cold archive is retrieved with
+    /// the default <see cref="RetrievalOptions"/> (waiting for the retrieval).
+    /// </summary>
+    public static Task<RestoreResult> RunAsync(GteuConfig config, RunSelector selector, string? privateKeyPath,
+        string? passphrase, ILogger logger, CancellationToken cancellationToken) =>
+        RunAsync(config, selector, privateKeyPath, passphrase, new RetrievalOptions(), logger, cancellationToken);
+
+    /// <summary>Verifies, retrieving a cold archive as <paramref name="retrieval"/> says (tier, days, wait or not).</summary>
     public static async Task<RestoreResult> RunAsync(GteuConfig config, RunSelector selector, string? privateKeyPath,
-        string? passphrase, ILogger logger, CancellationToken cancellationToken)
+        string? passphrase, RetrievalOptions retrieval, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(retrieval);
         using var key = privateKeyPath is null ? null : PrivateKey.Load(privateKeyPath, passphrase);
-        var walk = new ArchiveWalk(config, selector, logger);
+        var walk = new ArchiveWalk(config, selector, retrieval, logger);
         var result = await walk.RunAsync(key, _ => true, wholeArchive: true, HashEntryAsync, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Verified archive {Id} of run {RunKey}: {Verified} files checked; {Problems} problem(s)",
             result.ArchiveId, result.RunKey, result.FilesVerified, result.Problems.Count);

@@ -69,7 +69,7 @@ public sealed class BackupWorld : IDisposable
         }, CancellationToken.None);
 
     public Task<RestoreResult> RestoreAsync(RunSelector selector, string target, string passphrase = Passphrase,
-        IReadOnlyList<string>? include = null, bool overwrite = false) =>
+        IReadOnlyList<string>? include = null, bool overwrite = false, RetrievalOptions? retrieval = null) =>
         RestoreRunner.RunAsync(new RestoreRequest
         {
             Config = Config,
@@ -79,6 +79,7 @@ public sealed class BackupWorld : IDisposable
             TargetDirectory = target,
             Include = include ?? [],
             Overwrite = overwrite,
+            Retrieval = retrieval ?? new RetrievalOptions(),
             Logger = NullLogger.Instance,
         }, CancellationToken.None);
 

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace AutoGlacier.Tests.Vaults.Glacier;
 
 /// <summary>
-/// Restore from a vault whose retrieval jobs take time: the first restore reports pending and records the job in
-/// the log; the next restore of the run reuses that job (no second job) and restores the files.
+/// Restore from a vault whose retrieval jobs take time, without waiting: the first restore reports pending and
+/// records the job in the log; the next restore of the run reuses that job (no second job) and restores the files.
 /// </summary>
 public sealed class GlacierRestorePendingTests : IAsyncLifetime
 {
@@ -63,6 +63,7 @@ public sealed class GlacierRestorePendingTests : IAsyncLifetime
             PrivateKeyPath = _world.PrivateKeyPath,
             Passphrase = BackupWorld.Passphrase,
             TargetDirectory = Path.Combine(_world.Root, "restored"),
+            Retrieval = new RetrievalOptions { Wait = false },
             Logger = NullLogger.Instance,
         }, CancellationToken.None);
 }

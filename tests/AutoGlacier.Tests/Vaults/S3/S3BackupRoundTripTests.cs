@@ -14,7 +14,7 @@ public sealed class S3BackupRoundTripTests(S3Fixture fixture)
     public async Task Backup_to_deep_archive_then_restore_after_the_restore_request_is_byte_identical()
     {
         using var world = new BackupWorld("zstd");
-        world.Config = WithS3(world.Config, fixture.Config(S3StorageClasses.DeepArchive));
+        world.Config = S3TestData.WithS3(world.Config, fixture.Config(S3StorageClasses.DeepArchive));
         string source = world.NewDirectory("source");
         TreeBuilder.Awkward(source);
         File.WriteAllBytes(Path.Combine(source, "big.bin"), S3TestData.RandomBytes(12 << 20, seed: 3)); // incompressible: three 5 MiB parts
@@ -25,9 +25,10 @@ public sealed class S3BackupRoundTripTests(S3Fixture fixture)
         Assert.Equal(("s3", $"s3://{S3rverServer.Bucket}/{world.Config.S3Prefix}"), (record.Backend, record.VaultLocation));
         Assert.StartsWith(world.Config.S3Prefix + backup.RunKey, backup.ArchiveId, StringComparison.Ordinal);
 
-        // First restore: the object is in DEEP_ARCHIVE, so the run requests a restore and stops with a clear message.
+        // First restore, without waiting: the object is in DEEP_ARCHIVE, so the run requests a restore and stops with a clear message.
         string early = world.NewDirectory("early");
-        var pending = await Assert.ThrowsAsync<RetrievalPendingException>(() => world.RestoreAsync(new RunSelector { RunKey = backup.RunKey }, early));
+        var pending = await Assert.ThrowsAsync<RetrievalPendingException>(() =>
+            world.RestoreAsync(new RunSelector { RunKey = backup.RunKey }, early, retrieval: new RetrievalOptions { Wait = false }));
         Assert.Contains("is not readable yet: restore of", pending.Message);
         Assert.Contains("from DEEP_ARCHIVE requested (Standard tier, 7 days)", pending.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(early));
@@ -38,18 +39,4 @@ public sealed class S3BackupRoundTripTests(S3Fixture fixture)
         Assert.Empty(restore.Problems);
         TreeAssert.Identical(source, target);
     }
-
-    private static GteuConfig WithS3(GteuConfig world, GteuConfig s3) => world with
-    {
-        Backend = s3.Backend,
-        EndpointUrl = s3.EndpointUrl,
-        AwsAccessKeyId = s3.AwsAccessKeyId,
-        AwsSecretAccessKey = s3.AwsSecretAccessKey,
-        RegionName = s3.RegionName,
-        S3Bucket = s3.S3Bucket,
-        S3Prefix = s3.S3Prefix,
-        S3StorageClass = s3.S3StorageClass,
-        PartSizeMb = s3.PartSizeMb,
-        UploadConcurrency = s3.UploadConcurrency,
-    };
 }

@@ -9,6 +9,38 @@ internal static class S3TestData
 {
     public const int MiB = 1 << 20;
 
+    /// <summary>A backup world's configuration (keys, log, tmp) with the S3 settings of <paramref name="s3"/>.</summary>
+    public static GteuConfig WithS3(GteuConfig world, GteuConfig s3) => world with
+    {
+        Backend = s3.Backend,
+        EndpointUrl = s3.EndpointUrl,
+        AwsAccessKeyId = s3.AwsAccessKeyId,
+        AwsSecretAccessKey = s3.AwsSecretAccessKey,
+        RegionName = s3.RegionName,
+        S3Bucket = s3.S3Bucket,
+        S3Prefix = s3.S3Prefix,
+        S3StorageClass = s3.S3StorageClass,
+        PartSizeMb = s3.PartSizeMb,
+        UploadConcurrency = s3.UploadConcurrency,
+    };
+
+    /// <summary>Writes a config file (seed key names) with <paramref name="config"/>'s S3 and world settings, and the key passphrase.</summary>
+    public static string WriteConfigFile(AutoGlacier.Tests.Support.BackupWorld world, GteuConfig config)
+    {
+        string path = Path.Combine(world.Root, "s3.json");
+        File.WriteAllText(path, $$"""
+            {
+              "BACKEND": "s3", "ENDPOINT_URL": "{{config.EndpointUrl}}", "REGION_NAME": "{{config.RegionName}}",
+              "AWS_ACCESS_KEY_ID": "{{config.AwsAccessKeyId}}", "AWS_SECRET_ACCESS_KEY": "{{config.AwsSecretAccessKey}}",
+              "S3_BUCKET": "{{config.S3Bucket}}", "S3_PREFIX": "{{config.S3Prefix}}", "S3_STORAGE_CLASS": "{{config.S3StorageClass}}",
+              "PART_SIZE_MB": {{config.PartSizeMb}}, "COMPRESSION": "{{config.Compression}}", "TMP_DIR": "{{config.TmpDir}}",
+              "JSON_DATABASE": "{{config.JsonDatabase}}", "PUBL_RSA_KEY_PATH": "{{world.PublicKeyPath}}",
+              "RSA_PASSPHRASE": "{{AutoGlacier.Tests.Support.BackupWorld.Passphrase}}"
+            }
+            """);
+        return path;
+    }
+
     public static byte[] RandomBytes(int length, int seed)
     {
         var data = new byte[length];

@@ -1,0 +1,122 @@
+using System.Globalization;
+using AutoGlacier.Configuration;
+using AutoGlacier.Log;
+using AutoGlacier.Vaults;
+using AutoGlacier.Vaults.S3;
+using Microsoft.Extensions.Logging;
+
+namespace AutoGlacier.Restore;
+
+/// <summary>
+/// Makes an archive readable: asks the vault for a retrieval (reusing the one recorded in the log), records a new
+/// request in the run's backend state as it happens, and either waits for it, polling the vault, or stops with
+/// <see cref="RetrievalPendingException"/>.
+/// </summary>
+internal sealed class RetrievalWaiter(GteuConfig config, RetrievalOptions options, ILogger logger)
+{
+    /// <summary>The log's backend-state key that keeps a retrieval's token (e.g. a Glacier job id) between runs.</summary>
+    internal const string TokenKey = "retrieval_token";
+
+    /// <summary>The backend-state key with the tier the recorded retrieval was requested with.</summary>
+    internal const string TierKey = "retrieval_tier";
+
+    /// <summary>The backend-state key with when the recorded retrieval was requested (ISO 8601 UTC).</summary>
+    internal const string RequestedAtKey = "retrieval_requested_at";
+
+    /// <summary>Returns once the archive is readable.</summary>
+    /// <exception cref="RetrievalPendingException">Not readable, and not waiting (or the maximum wait ran out).</exception>
+    /// <exception cref="ConfigurationException">The tier or days are not allowed (for this run's storage class).</exception>
+    public async Task EnsureReadableAsync(IVault vault, JsonRunLog log, string? runKey, RunRecord? record, string archiveId,
+        CancellationToken cancellationToken)
+    {
+        string? requestedTier = options.CheckedTier();
+        RefuseTierTheStorageLacks(requestedTier, runKey, record);
+        string tier = requestedTier ?? S3RetrievalTiers.Normalize(config.RetrievalTier) ?? S3RetrievalTiers.Standard;
+        TimeProvider clock = options.TimeProvider;
+        DateTimeOffset started = clock.GetUtcNow();
+        DateTimeOffset? deadline = options.MaxWait is { } max ? started + max : null;
+        string? known = record?.BackendState.GetValueOrDefault(TokenKey);
+        if (known is not null && requestedTier is not null && record!.BackendState.GetValueOrDefault(TierKey) is { } recordedTier && recordedTier != requestedTier)
+        {
+            logger.LogWarning("The log records a {RecordedTier} retrieval of archive {ArchiveId}; it is checked first, and tier {Tier} applies only if a new request is needed",
+                recordedTier, archiveId, requestedTier);
+        }
+
+        for (bool waited = false; ; waited = true)
+        {
+            var request = new RetrievalRequest(requestedTier, known, options.Days);
+            RetrievalState state = await vault.RequestRetrievalAsync(archiveId, request, cancellationToken).ConfigureAwait(false);
+            if (runKey is not null && record is not null && state.Token is not null && state.Token != known)
+            {
+                record = await RecordAsync(log, runKey, record, state.Token, tier, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+
+            known = state.Token ?? known;
+            if (state.IsReady)
+            {
+                if (waited)
+                {
+                    logger.LogInformation("Archive {ArchiveId} is readable: {State}", archiveId, state.Message);
+                }
+
+                return;
+            }
+
+            DateTimeOffset now = clock.GetUtcNow();
+            if (!options.Wait)
+            {
+                throw new RetrievalPendingException($"Archive {archiveId} is not readable yet: {state.Message}. " +
+                    "The request is recorded; run the same command again later.");
+            }
+
+            if (deadline is { } end && now >= end)
+            {
+                throw new RetrievalPendingException($"Archive {archiveId} is still not readable after waiting {Span(now - started)}: {state.Message}. " +
+                    "The request is recorded; run the same command again later and it continues with the same retrieval.");
+            }
+
+            TimeSpan delay = options.IntervalFor(tier);
+            if (deadline is { } last && last - now < delay)
+            {
+                delay = last - now;
+            }
+
+            logger.LogInformation("{State}; requested {RequestedAt}; waiting ({Waited} so far); next check at {Next}",
+                state.Message, record?.BackendState.GetValueOrDefault(RequestedAtKey) ?? "before this run",
+                Span(now - started), Stamp(now + delay));
+            await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>S3 DEEP_ARCHIVE has no Expedited tier: refuse it before asking, from the storage class the run recorded.</summary>
+    private static void RefuseTierTheStorageLacks(string? tier, string? runKey, RunRecord? record)
+    {
+        if (tier == S3RetrievalTiers.Expedited && record?.Backend == "s3"
+            && RunDeletion.RecordedStorageClass(record) == S3StorageClasses.DeepArchive)
+        {
+            throw new ConfigurationException($"Run {runKey} is stored in S3 {S3StorageClasses.DeepArchive}, which has no Expedited restore tier; " +
+                "use tier Standard (within 12 hours) or Bulk (within 48 hours).");
+        }
+    }
+
+    /// <summary>Writes the new retrieval into the run's backend state, on the run as the log holds it now.</summary>
+    private static async Task<RunRecord> RecordAsync(JsonRunLog log, string runKey, RunRecord record, string token, string tier,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        RunRecord current = await log.GetRunAsync(runKey, cancellationToken).ConfigureAwait(false) ?? record;
+        var backendState = new Dictionary<string, string>(current.BackendState)
+        {
+            [TokenKey] = token,
+            [TierKey] = tier,
+            [RequestedAtKey] = Stamp(now),
+        };
+        RunRecord updated = current with { BackendState = backendState };
+        await log.UpdateRunAsync(runKey, updated, cancellationToken).ConfigureAwait(false);
+        return updated;
+    }
+
+    private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Span(TimeSpan span) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}:{span.Minutes:D2}:{span.Seconds:D2}");
+}
