@@ -286,6 +286,27 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         Assert.Equal(data.Length, stored.Size);
     }
 
+    [Fact]
+    public async Task An_upload_begun_with_another_part_size_is_resumed_with_that_part_size()
+    {
+        // PART_SIZE_MB was changed between the interrupted run and the resume: the upload keeps the size it began with.
+        byte[] data = RandomBytes((5 * MiB) + 7, seed: 13); // 3 parts of 2 MiB
+        (ArchiveUploadInfo info, string spool) = Spool(data);
+        await using var twoMiB = new GlacierVault(GlacierTestSettings.For(_glacier, vault: VaultName) with { PartSizeMb = 2 });
+        IMultipartBackend begun = ((IMultipartVault)twoMiB).Multipart;
+        MultipartTicket ticket = await begun.InitiateAsync(begun.NewTarget(info), info, CancellationToken.None);
+        Assert.Equal(2 * MiB, ticket.PartSize);
+        await begun.UploadPartAsync(ticket, 0, data.AsMemory(0, 2 * MiB), CancellationToken.None);
+        Counts before = Count();
+
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), CancellationToken.None);
+
+        Counts delta = Count() - before;
+        Assert.Equal(2, delta.Parts);
+        Assert.Equal(0, delta.Initiate);
+        AssertSameBytes(data, await GlacierVaultHarness.ReadAsync(_vault, stored.ArchiveId));
+    }
+
     private (ArchiveUploadInfo Info, string SpoolPath) Spool(byte[] data, IUploadJournal? journal = null)
     {
         string runKey = NewRunKey();
