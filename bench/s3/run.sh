@@ -14,6 +14,9 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
 sleep 2
 dotnet build -c Release bench/s3/S3UploadBench.cs >/dev/null 2>&1 || dotnet run -c Release bench/s3/S3UploadBench.cs -- "http://127.0.0.1:$port" 1 8 "$part" >/dev/null
+spool=$(mktemp -d)
+trap 'kill $server 2>/dev/null; rm -rf "$data" "$spool"' EXIT
 for c in 1 2 4; do
   /usr/bin/time -f "  peak RSS %M KiB" dotnet run -c Release --no-build bench/s3/S3UploadBench.cs -- "http://127.0.0.1:$port" "$c" "$size" "$part"
+  /usr/bin/time -f "  peak RSS %M KiB" dotnet run -c Release --no-build bench/s3/S3UploadBench.cs -- "http://127.0.0.1:$port" "$c" "$size" "$part" "$spool"
 done

@@ -90,6 +90,15 @@ internal sealed class PartSender : IAsyncDisposable
             : throw new InvalidOperationException($"Part {i + 1} was never sent.")).ToList();
     }
 
+    /// <summary>Cancels the parts in flight (their slots come free); call before stopping whoever sends parts.</summary>
+    public void CancelInFlight()
+    {
+        if (!_disposed)
+        {
+            _abort.Cancel();
+        }
+    }
+
     /// <summary>Throws the first part failure, if any.</summary>
     public void ThrowIfFailed()
     {

@@ -23,6 +23,7 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
     private long _announced;
     private volatile bool _archiveComplete;
     private bool _paused;
+    private volatile bool _stopping;
     private bool _resumable;
     private bool _completed;
     private bool _disposed;
@@ -63,7 +64,7 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
             _completed = true;
             return stored;
         }
-        catch (Exception ex) when (ex is AutoGlacierException or IOException or HttpRequestException
+        catch (Exception ex) when (ex is AutoGlacierException or IOException or HttpRequestException or OperationCanceledException
             or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException)
         {
             throw new UploadInterruptedException(
@@ -80,9 +81,14 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
         }
 
         _disposed = true;
+
+        // Stop the pump before the sender: the pump is the only caller of SendAsync, so once it has ended nothing
+        // races the sender's disposal.
+        _stopping = true;
         _available.Writer.TryComplete();
-        await _sender.DisposeAsync().ConfigureAwait(false);
+        _sender.CancelInFlight();
         await IgnoreFailureAsync(_pump).ConfigureAwait(false);
+        await _sender.DisposeAsync().ConfigureAwait(false);
         if (_completed || !_resumable)
         {
             // Stored, or nothing the log could resume: neither the spool nor the upload is needed.
@@ -123,7 +129,7 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
         long partSize = _backend.PartSize;
         await foreach (long available in _available.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            while (!_paused && available > (next + 1) * partSize)
+            while (!_paused && !_stopping && available > (next + 1) * partSize)
             {
                 await SendOrPauseAsync(next++, partSize).ConfigureAwait(false);
             }
@@ -131,7 +137,7 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
 
         _sender.ThrowIfFailed(); // Paused by a part failure: CompleteAsync reports it as resumable.
         long total = _spool.Length;
-        if (!_archiveComplete || (next == 0 && total <= partSize))
+        if (_stopping || !_archiveComplete || (next == 0 && total <= partSize))
         {
             return 0;
         }
