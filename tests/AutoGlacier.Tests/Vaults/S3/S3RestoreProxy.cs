@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +22,12 @@ namespace AutoGlacier.Tests.Vaults.S3;
 /// Everything else is forwarded byte for byte (Host header too, so SigV4 signatures still verify): every byte of
 /// object data is stored and served by s3rver. Tests can inject faults per request.
 /// </summary>
+/// <remarks>
+/// s3rver lacks ListParts too (it answers 405 MethodNotAllowed). The proxy remembers each multipart upload it forwards
+/// (from the InitiateMultipartUpload answer, and every part s3rver accepted: number, size, the client's
+/// <c>x-amz-checksum-sha256</c>, s3rver's ETag) and answers ListParts itself, paginated as S3 does, with NoSuchUpload
+/// for upload ids it does not know. <see cref="ImplementListParts"/> = false leaves ListParts to s3rver (405).
+/// </remarks>
 public sealed class S3RestoreProxy : IAsyncDisposable
 {
     private static readonly string[] HopByHop = ["Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Upgrade", "Expect", "Host", "Proxy-Connection"];
@@ -29,6 +36,7 @@ public sealed class S3RestoreProxy : IAsyncDisposable
     private readonly HttpClient _upstream;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _restoreReadyAt = new();
     private readonly ConcurrentDictionary<string, string> _storageClasses = new();
+    private readonly ConcurrentDictionary<string, TrackedUpload> _uploads = new(StringComparer.Ordinal);
 
     private S3RestoreProxy(WebApplication app, Uri upstream)
     {
@@ -54,6 +62,19 @@ public sealed class S3RestoreProxy : IAsyncDisposable
 
     /// <summary>Called first for every request; return true when it answered the request itself (a fault).</summary>
     public Func<HttpContext, SeenRequest, Task<bool>>? Fault { get; set; }
+
+    /// <summary>True (default): the proxy answers ListParts; false: ListParts goes to s3rver, which answers 405.</summary>
+    public bool ImplementListParts { get; set; } = true;
+
+    /// <summary>The most parts one ListParts page holds (S3: 1000, also the default when the client sends no max-parts).</summary>
+    public int ListPartsPageSize { get; set; } = 1000;
+
+    /// <summary>Upload ids of the multipart uploads initiated (or written to) through the proxy and not completed yet.</summary>
+    public IReadOnlyCollection<string> OpenUploads => _uploads.Keys.ToArray();
+
+    /// <summary>The parts s3rver accepted for <paramref name="uploadId"/> (by part number), as ListParts reports them.</summary>
+    public IReadOnlyList<ListedPart> PartsOf(string uploadId) =>
+        _uploads.TryGetValue(uploadId, out TrackedUpload? upload) ? upload.Sorted() : [];
 
     public static async Task<S3RestoreProxy> StartAsync(Uri upstream)
     {
@@ -101,6 +122,12 @@ public sealed class S3RestoreProxy : IAsyncDisposable
             return;
         }
 
+        if (ImplementListParts && seen.IsListParts)
+        {
+            await AnswerListPartsAsync(context, seen);
+            return;
+        }
+
         await ForwardAsync(context, seen);
     }
 
@@ -123,6 +150,7 @@ public sealed class S3RestoreProxy : IAsyncDisposable
     private async Task ForwardAsync(HttpContext context, SeenRequest seen)
     {
         using HttpRequestMessage request = await BuildUpstreamRequestAsync(context, seen);
+        long bodyLength = request.Content is ByteArrayContent buffered ? (await buffered.ReadAsByteArrayAsync()).LongLength : -1;
         if (request.Content is ByteArrayContent && !ChecksumMatches(seen, await request.Content.ReadAsByteArrayAsync()))
         {
             await WriteErrorAsync(context, 400, "BadDigest", "The SHA256 you specified did not match the calculated checksum.");
@@ -130,6 +158,12 @@ public sealed class S3RestoreProxy : IAsyncDisposable
         }
 
         using HttpResponseMessage response = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+        byte[]? initiated = null;
+        if (response.IsSuccessStatusCode)
+        {
+            initiated = await TrackMultipartAsync(seen, response, bodyLength);
+        }
+
         string? storageClass = response.Headers.TryGetValues("x-amz-storage-class", out var values) ? values.First() : null;
         if (seen.Method is "HEAD" or "GET" && response.IsSuccessStatusCode)
         {
@@ -153,19 +187,111 @@ public sealed class S3RestoreProxy : IAsyncDisposable
                 : "ongoing-request=\"true\"";
         }
 
-        if (seen.Method != "HEAD")
+        if (initiated is not null)
+        {
+            await context.Response.Body.WriteAsync(initiated, context.RequestAborted);
+        }
+        else if (seen.Method != "HEAD")
         {
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
         }
+    }
+
+    /// <summary>
+    /// Remembers what a successful multipart request did: an initiated upload (its answer is read here and returned, to
+    /// be sent on unchanged), a part s3rver accepted, or a completed/aborted upload (forgotten).
+    /// </summary>
+    private async Task<byte[]?> TrackMultipartAsync(SeenRequest seen, HttpResponseMessage response, long bodyLength)
+    {
+        var query = QueryHelpers.ParseQuery(seen.Query);
+        if (seen.Method == "POST" && query.ContainsKey("uploads"))
+        {
+            byte[] body = await response.Content.ReadAsByteArrayAsync();
+            string? uploadId = XDocument.Parse(System.Text.Encoding.UTF8.GetString(body)).Descendants()
+                .FirstOrDefault(e => e.Name.LocalName == "UploadId")?.Value;
+            if (!string.IsNullOrEmpty(uploadId))
+            {
+                _uploads.TryAdd(uploadId, new TrackedUpload(seen.ObjectPath, seen.StorageClass.Length > 0 ? seen.StorageClass : "STANDARD"));
+            }
+
+            return body;
+        }
+
+        if (!query.TryGetValue("uploadId", out var ids) || ids.ToString() is not { Length: > 0 } id)
+        {
+            return null;
+        }
+
+        if (seen.IsUploadPart && int.TryParse(query["partNumber"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out int partNumber))
+        {
+            string etag = response.Headers.TryGetValues("ETag", out var etags) ? etags.First() : "";
+            TrackedUpload upload = _uploads.GetOrAdd(id, _ => new TrackedUpload(seen.ObjectPath, "STANDARD"));
+            upload.Parts[partNumber] = new ListedPart(partNumber, Math.Max(0, bodyLength), seen.Checksum, etag, DateTimeOffset.UtcNow);
+        }
+        else if (seen.Method is "POST" or "DELETE")
+        {
+            _uploads.TryRemove(id, out _); // completed or aborted: S3 no longer knows the upload id
+        }
+
+        return null;
+    }
+
+    /// <summary>GET /bucket/key?uploadId=X[&amp;part-number-marker=N][&amp;max-parts=M], answered as S3 does.</summary>
+    private async Task AnswerListPartsAsync(HttpContext context, SeenRequest seen)
+    {
+        var query = QueryHelpers.ParseQuery(seen.Query);
+        string uploadId = query["uploadId"].ToString();
+        if (!_uploads.TryGetValue(uploadId, out TrackedUpload? upload) || upload.ObjectPath != seen.ObjectPath)
+        {
+            await WriteErrorAsync(context, 404, "NoSuchUpload",
+                "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
+            return;
+        }
+
+        int marker = 0;
+        int maxParts = 1000;
+        if ((query.TryGetValue("part-number-marker", out var m) && !int.TryParse(m.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out marker))
+            || (query.TryGetValue("max-parts", out var mp) && !int.TryParse(mp.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out maxParts)))
+        {
+            await WriteErrorAsync(context, 400, "InvalidArgument", "part-number-marker and max-parts must be non-negative integers");
+            return;
+        }
+
+        maxParts = Math.Min(maxParts, Math.Min(1000, ListPartsPageSize));
+        ListedPart[] after = upload.Sorted().Where(p => p.PartNumber > marker).ToArray();
+        ListedPart[] page = after.Take(maxParts).ToArray();
+        bool truncated = after.Length > page.Length;
+        string path = seen.ObjectPath.TrimStart('/');
+        int slash = path.IndexOf('/');
+        XNamespace ns = "http://s3.amazonaws.com/doc/2006-03-01/";
+        var result = new XElement(ns + "ListPartsResult",
+            new XElement(ns + "Bucket", path[..slash]),
+            new XElement(ns + "Key", path[(slash + 1)..]),
+            new XElement(ns + "UploadId", uploadId),
+            new XElement(ns + "PartNumberMarker", marker),
+            new XElement(ns + "NextPartNumberMarker", page.Length > 0 ? page[^1].PartNumber : marker),
+            new XElement(ns + "MaxParts", maxParts),
+            new XElement(ns + "IsTruncated", truncated ? "true" : "false"),
+            new XElement(ns + "StorageClass", upload.StorageClass),
+            page.Select(p => new XElement(ns + "Part",
+                new XElement(ns + "PartNumber", p.PartNumber),
+                new XElement(ns + "LastModified", p.LastModified.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
+                new XElement(ns + "ETag", p.ETag),
+                new XElement(ns + "Size", p.Size),
+                p.ChecksumSha256.Length > 0 ? new XElement(ns + "ChecksumSHA256", p.ChecksumSha256) : null)));
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/xml";
+        await context.Response.WriteAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + result.ToString(SaveOptions.DisableFormatting));
     }
 
     private async Task<HttpRequestMessage> BuildUpstreamRequestAsync(HttpContext context, SeenRequest seen)
     {
         var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(_upstream.BaseAddress!, seen.RawTarget));
         bool hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
-        if (hasBody && seen.Checksum.Length > 0)
+        if (hasBody && (seen.Checksum.Length > 0 || seen.IsUploadPart))
         {
-            // Buffered only to verify the checksum as S3 does; the bytes forwarded are exactly those received.
+            // Buffered only to verify the checksum as S3 does (and to know a part's size for ListParts); the bytes
+            // forwarded are exactly those received.
             var copy = new MemoryStream();
             await context.Request.Body.CopyToAsync(copy, context.RequestAborted);
             request.Content = new ByteArrayContent(copy.ToArray());
@@ -211,6 +337,21 @@ public sealed class S3RestoreProxy : IAsyncDisposable
     }
 }
 
+/// <summary>One part of a multipart upload as the proxy's ListParts reports it.</summary>
+public sealed record ListedPart(int PartNumber, long Size, string ChecksumSha256, string ETag, DateTimeOffset LastModified);
+
+/// <summary>A multipart upload the proxy saw initiated or written to: the parts s3rver accepted, by part number.</summary>
+internal sealed class TrackedUpload(string objectPath, string storageClass)
+{
+    public string ObjectPath { get; } = objectPath;
+
+    public string StorageClass { get; } = storageClass;
+
+    public ConcurrentDictionary<int, ListedPart> Parts { get; } = new();
+
+    public ListedPart[] Sorted() => Parts.Values.OrderBy(p => p.PartNumber).ToArray();
+}
+
 /// <summary>One request the proxy saw.</summary>
 public sealed record SeenRequest(string Method, string RawTarget, string Checksum, string ContentEncoding, string StorageClass)
 {
@@ -226,4 +367,9 @@ public sealed record SeenRequest(string Method, string RawTarget, string Checksu
     public bool IsAbort => Method == "DELETE" && Query.Contains("uploadId=", StringComparison.Ordinal);
 
     public bool IsPutObject => Method == "PUT" && Query.Length == 0;
+
+    /// <summary>GET /bucket/key?uploadId=…: ListParts.</summary>
+    public bool IsListParts => Method == "GET" && QueryNames.Contains("uploadId");
+
+    private IEnumerable<string> QueryNames => Query.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => Uri.UnescapeDataString(p.Split('=')[0]));
 }
