@@ -129,6 +129,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         try
         {
             RunRecord record = change(RecordWithArchive());
+            _record = _record with { Status = record.Status }; // "uploading" must survive a later ticket write (S3 may initiate after sealing)
             _backendState.Clear();
             foreach (var (key, value) in record.BackendState)
             {
