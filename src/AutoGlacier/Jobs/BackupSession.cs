@@ -19,6 +19,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
 {
     private readonly SemaphoreSlim _logWrite = new(1, 1);
     private readonly Dictionary<string, string> _backendState = new(StringComparer.Ordinal);
+    private readonly UploadPartLedger _parts = new();
     private ArchiveFacts? _archive;
     private readonly ILogger _logger = request.Logger;
     private readonly ProgressTracker _progress = new(request.Progress, plan.Gathered.Entries.Count, clock);
@@ -78,6 +79,21 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
 
     private async Task<UploadOutcome> UploadArchiveAsync(string runKey, CancellationToken cancellationToken)
     {
+        using var stopFlushing = new CancellationTokenSource();
+        Task flushing = FlushPartsPeriodicallyAsync(stopFlushing.Token);
+        try
+        {
+            return await WriteAndStoreAsync(runKey, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopFlushing.CancelAsync().ConfigureAwait(false);
+            await flushing.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<UploadOutcome> WriteAndStoreAsync(string runKey, CancellationToken cancellationToken)
+    {
         var info = new ArchiveUploadInfo(runKey, request.Description)
         {
             SpoolDirectory = plan.Config.SpoolArchive ? plan.Config.TmpDir : null,
@@ -114,6 +130,39 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
     {
         _logger.LogInformation("Run {RunKey}: multipart upload {UploadId} started ({PartSize} bytes per part)", _runKey, ticket.UploadId, ticket.PartSize);
         return RecordStateAsync(record => RunUploadState.WithTicket(record, ticket), withFiles: false, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void PartStored(UploadedPart part, long start) => _parts.Add(part, start);
+
+    /// <summary>How often acknowledged parts are written to the log while uploading (each write rewrites the log).</summary>
+    internal static TimeSpan PartsFlushInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Writes newly acknowledged parts to the run's record every <see cref="PartsFlushInterval"/> until cancelled.</summary>
+    private async Task FlushPartsPeriodicallyAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(PartsFlushInterval);
+        int written = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                int changes = _parts.Changes;
+                if (changes != written)
+                {
+                    await RecordStateAsync(record => record, withFiles: false, stop).ConfigureAwait(false);
+                    written = changes;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The upload ended; its final record carries every part.
+        }
+        catch (Exception ex) when (ex is AutoGlacierException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Could not record upload progress in the log {Log}: {Message}", plan.Log.Path, ex.Message);
+        }
     }
 
     /// <inheritdoc />
@@ -230,13 +279,13 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
     /// <summary>The record with the archive's facts once the pipeline finished, and where it is once stored.</summary>
     private RunRecord RecordWithArchive()
     {
-        RunRecord record = _archive is not { } facts ? CurrentRecord() : CurrentRecord() with
+        RunRecord record = (_archive is not { } facts ? CurrentRecord() : CurrentRecord() with
         {
             ArchiveSize = facts.Size,
             ArchiveSha256 = facts.Sha256,
             ArchiveTreeHash = facts.TreeHash,
             TarSize = facts.TarSize,
-        };
+        }) with { UploadParts = _parts.Snapshot() };
         return _outcome is not { } outcome ? record : record with { ArchiveId = outcome.Archive.ArchiveId, ArchiveLocation = outcome.Archive.Location };
     }
 

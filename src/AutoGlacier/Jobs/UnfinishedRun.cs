@@ -10,6 +10,7 @@ namespace AutoGlacier;
 internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord recorded, IMultipartBackend backend, GteuConfig config, ILogger logger)
     : IUploadJournal
 {
+    private readonly UploadPartLedger _parts = new();
     private RunRecord _record = recorded;
 
     public async Task<ResumeResult> SettleAsync(CancellationToken cancellationToken)
@@ -33,6 +34,9 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
         _record = RunUploadState.WithTicket(_record, ticket);
         return log.UpdateRunAsync(runKey, _record, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public void PartStored(UploadedPart part, long start) => _parts.Add(part, start);
 
     /// <inheritdoc />
     public Task SpoolSealedAsync(string spoolPath, long size, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -86,6 +90,7 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
         {
             ArchiveId = stored.ArchiveId,
             ArchiveLocation = stored.Location,
+            UploadParts = _parts.Snapshot(),
             Status = RunStatus.Final(_record),
             Error = null,
             EndedAt = DateTimeOffset.UtcNow,

@@ -56,6 +56,11 @@ public sealed record RunRecord
     public IReadOnlyList<string> Warnings { get; init; } = [];
     /// <summary>Configuration summary without any secret.</summary>
     public IReadOnlyDictionary<string, string> Config { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// The parts of the run's multipart upload acknowledged so far (written while uploading, at least once a minute,
+    /// and complete once the archive is stored); null for single-request uploads and the local vault.
+    /// </summary>
+    public IReadOnlyList<UploadPartRecord>? UploadParts { get; init; }
     /// <summary>Backend-specific state (upload id, parts, retrieval job id…), kept as strings.</summary>
     public IReadOnlyDictionary<string, string> BackendState { get; init; } = new Dictionary<string, string>();
 }

@@ -23,7 +23,7 @@ internal sealed class BufferedArchiveUpload : IArchiveUpload
         _info = info;
         _target = backend.NewTarget(info);
         _buffers = new PartBuffers(backend.PartSize);
-        _sender = new PartSender(backend, info, _target, ticket: null, info.Journal is { } journal ? journal.UploadStartedAsync : null);
+        _sender = new PartSender(backend, info, _target, ticket: null);
         _stream = new PartBufferStream(_buffers.PartSize, SendFullAsync, _buffers.Rent);
     }
 

@@ -9,6 +9,9 @@ internal interface IUploadJournal
     /// <summary>A multipart upload was initiated (before its first part is sent).</summary>
     Task UploadStartedAsync(MultipartTicket ticket, CancellationToken cancellationToken);
 
+    /// <summary>The backend acknowledged a part (sent now, or found stored on resume). Called concurrently; must be cheap.</summary>
+    void PartStored(UploadedPart part, long start);
+
     /// <summary>The complete archive is durable in the spool at <paramref name="spoolPath"/> (<paramref name="size"/> bytes).</summary>
     Task SpoolSealedAsync(string spoolPath, long size, CancellationToken cancellationToken);
 }

@@ -12,6 +12,7 @@ internal sealed class PartSender : IAsyncDisposable
     private readonly IMultipartBackend _backend;
     private readonly ArchiveUploadInfo _info;
     private readonly string _target;
+    private readonly IUploadJournal? _journal;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<int, UploadedPart> _done = new();
     private readonly List<Task> _inFlight = [];
@@ -23,21 +24,20 @@ internal sealed class PartSender : IAsyncDisposable
     /// <param name="info">The archive being stored.</param>
     /// <param name="target">Where a new upload goes (see <see cref="IMultipartBackend.NewTarget"/>).</param>
     /// <param name="ticket">An upload to continue (resume), or null to initiate one on the first part.</param>
-    /// <param name="onInitiated">Called once a new upload exists, before its first part is sent (to record the ticket).</param>
-    public PartSender(IMultipartBackend backend, ArchiveUploadInfo info, string target, MultipartTicket? ticket, Func<MultipartTicket, CancellationToken, Task>? onInitiated)
+    /// <remarks><see cref="ArchiveUploadInfo.Journal"/> is told when the upload starts and as each part is acknowledged.</remarks>
+    public PartSender(IMultipartBackend backend, ArchiveUploadInfo info, string target, MultipartTicket? ticket)
     {
+        _journal = info.Journal;
         _backend = backend;
         _info = info;
         _target = target;
         Ticket = ticket;
-        OnInitiated = onInitiated;
         _slots = new SemaphoreSlim(Math.Max(1, backend.Concurrency));
     }
 
     /// <summary>The upload, once initiated (or given).</summary>
     public MultipartTicket? Ticket { get; private set; }
 
-    private Func<MultipartTicket, CancellationToken, Task>? OnInitiated { get; }
 
     /// <summary>Parts acknowledged so far (including ones found already stored, see <see cref="Accept"/>).</summary>
     public int Acknowledged => _done.Count;
@@ -76,7 +76,7 @@ internal sealed class PartSender : IAsyncDisposable
     /// <summary>Records a part the backend already holds (found by ListParts on resume), giving back the slot held for it.</summary>
     public void Accept(UploadedPart part)
     {
-        _done[part.Index] = part;
+        Acknowledge(part);
         _slots.Release();
     }
 
@@ -131,6 +131,12 @@ internal sealed class PartSender : IAsyncDisposable
         _slots.Dispose();
     }
 
+    private void Acknowledge(UploadedPart part)
+    {
+        _done[part.Index] = part;
+        _journal?.PartStored(part, part.Index * Ticket!.PartSize);
+    }
+
     private async Task EnsureInitiatedAsync(CancellationToken cancellationToken)
     {
         if (Ticket is not null)
@@ -140,9 +146,9 @@ internal sealed class PartSender : IAsyncDisposable
 
         MultipartTicket ticket = await _backend.InitiateAsync(_target, _info, cancellationToken).ConfigureAwait(false);
         Ticket = ticket;
-        if (OnInitiated is not null)
+        if (_journal is not null)
         {
-            await OnInitiated(ticket, cancellationToken).ConfigureAwait(false);
+            await _journal.UploadStartedAsync(ticket, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -150,7 +156,7 @@ internal sealed class PartSender : IAsyncDisposable
     {
         try
         {
-            _done[index] = await _backend.UploadPartAsync(Ticket!, index, buffer.AsMemory(0, length), _abort.Token).ConfigureAwait(false);
+            Acknowledge(await _backend.UploadPartAsync(Ticket!, index, buffer.AsMemory(0, length), _abort.Token).ConfigureAwait(false));
         }
         catch (Exception ex)
         {

@@ -35,7 +35,7 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
         _target = backend.NewTarget(info);
         _spool = ArchiveSpool.Create(spoolDirectory, info.RunKey);
         _buffers = new PartBuffers(backend.PartSize);
-        _sender = new PartSender(backend, info, _target, ticket: null, info.Journal is { } journal ? journal.UploadStartedAsync : null);
+        _sender = new PartSender(backend, info, _target, ticket: null);
         Content = new SpoolStream(this);
         _pump = Task.Run(PumpAsync);
     }

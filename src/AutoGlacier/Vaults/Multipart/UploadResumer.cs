@@ -44,7 +44,7 @@ internal sealed class UploadResumer(IMultipartBackend backend, ArchiveUploadInfo
         int parts = checked((int)((spool.Length + partSize - 1) / partSize));
         var buffers = new PartBuffers(partSize);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using var sender = new PartSender(backend, info, ticket?.Target ?? backend.NewTarget(info), ticket, info.Journal is { } j ? j.UploadStartedAsync : null);
+        await using var sender = new PartSender(backend, info, ticket?.Target ?? backend.NewTarget(info), ticket);
         int reused = 0;
         for (int index = 0; index < parts; index++)
         {

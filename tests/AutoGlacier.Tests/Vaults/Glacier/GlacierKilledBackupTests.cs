@@ -56,6 +56,7 @@ public sealed class GlacierKilledBackupTests : IAsyncLifetime
         long parts = (done.ArchiveSize!.Value + MiB - 1) / MiB;
         Assert.Equal(parts - 2, _glacier.Server.RequestCount("UploadMultipartPart") - partsBefore); // parts 1 and 2 were kept
         Assert.Equal(1, _glacier.Server.RequestCount("ListParts"));
+        AssertPartsCoverTheArchive(done);
         Assert.Equal(1, _glacier.Server.RequestCount("InitiateMultipartUpload"));
         await AssertRestoresAsync(runKey);
     }
@@ -105,6 +106,20 @@ public sealed class GlacierKilledBackupTests : IAsyncLifetime
         var runs = await _world.Log.ListRunsAsync(CancellationToken.None);
         var sealedRun = runs.FirstOrDefault(r => r.Value.Status == RunStatus.Uploading);
         return sealedRun.Value is null ? null : (sealedRun.Key, sealedRun.Value);
+    }
+
+    /// <summary>The log lists every part: numbered from 1, contiguous, covering the archive, each with its tree hash.</summary>
+    private static void AssertPartsCoverTheArchive(RunRecord record)
+    {
+        IReadOnlyList<UploadPartRecord> parts = record.UploadParts!;
+        Assert.Equal((record.ArchiveSize!.Value + MiB - 1) / MiB, parts.Count);
+        for (int i = 0; i < parts.Count; i++)
+        {
+            Assert.Equal((i + 1, (long)i * MiB), (parts[i].Part, parts[i].Start));
+            Assert.Matches("^[0-9a-f]{64}$", parts[i].Checksum);
+        }
+
+        Assert.Equal(record.ArchiveSize, parts.Sum(p => p.Length));
     }
 
     private async Task AssertRestoresAsync(string runKey)

@@ -35,6 +35,11 @@ internal sealed class RecordingJournal(Action<MultipartTicket>? onStarted = null
         return Task.CompletedTask;
     }
 
+    /// <summary>Acknowledged parts by index, with the start offset the journal was given.</summary>
+    public ConcurrentDictionary<int, (long Start, UploadedPart Part)> Parts { get; } = new();
+
+    public void PartStored(UploadedPart part, long start) => Parts[part.Index] = (start, part);
+
     public Task SpoolSealedAsync(string spoolPath, long size, CancellationToken cancellationToken)
     {
         onSealed?.Invoke(spoolPath, size);

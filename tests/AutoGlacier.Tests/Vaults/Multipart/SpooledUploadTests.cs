@@ -153,6 +153,9 @@ public sealed class SpooledUploadTests : IAsyncLifetime
         Assert.Equal(data.Length, size);
         Assert.Equal(data.Length, spoolLengthWhenSealed);
         Assert.Equal(2, journal.Calls.Count);
+        Assert.Equal([0, 1, 2, 3], journal.Parts.Keys.Order());
+        Assert.All(journal.Parts, p => Assert.Equal((long)p.Key * MiB, p.Value.Start));
+        Assert.Equal(data.Length, journal.Parts.Values.Sum(p => p.Part.Length));
         Assert.False(File.Exists(path));
         AssertSameBytes(data, await GlacierVaultHarness.ReadAsync(_vault, stored.ArchiveId));
     }
