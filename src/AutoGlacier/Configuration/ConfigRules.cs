@@ -115,9 +115,10 @@ internal static partial class ConfigRules
             yield return $"{ConfigKeys.RestoreDays} = {config.RestoreDays} is out of range; allowed: 1–365.";
         }
 
-        if (config.Backend != "glacier" && config.PartSizeMb is { } part && (part < Vaults.S3.S3Limits.MinPartSize / Vaults.S3.S3Limits.MiB || part > Vaults.S3.S3Limits.MaxPartSize / Vaults.S3.S3Limits.MiB))
+        if (config.Backend != "glacier" && config.PartSizeMb is { } part && (part < Vaults.S3.S3Limits.MinPartSize / Vaults.S3.S3Limits.MiB || part > Vaults.S3.S3Limits.MaxPartSizeMb))
         {
-            yield return $"{ConfigKeys.PartSizeMb} = {part} is out of range; allowed: 5–5120 (S3's part limits; 10,000 parts × PART_SIZE_MB is the largest archive).";
+            yield return $"{ConfigKeys.PartSizeMb} = {part} is out of range; allowed: 5–{Vaults.S3.S3Limits.MaxPartSizeMb} (S3's smallest part; " +
+                "parts are held in memory, and 10,000 parts of 1024 MiB already exceed S3's 5 TiB object limit).";
         }
 
         if (config.UploadConcurrency is { } concurrency && (concurrency < 1 || concurrency > 64))

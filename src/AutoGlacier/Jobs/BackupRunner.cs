@@ -55,9 +55,11 @@ public static class BackupRunner
         {
             await UploadResume.ResumeAsync(plan.Config, plan.Vault, request.JobName, request.Logger, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AutoGlacierException or IOException or UnauthorizedAccessException)
+#pragma warning disable CA1031 // A resume problem is reported, and must never keep the new backup from running.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
         {
-            request.Logger.LogWarning("Could not check the log for unfinished uploads: {Message}", ex.Message);
+            request.Logger.LogWarning("Could not finish the unfinished uploads in the log: {Message}", ex.Message);
         }
     }
 }

@@ -68,7 +68,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         EncryptionFormatVersion = ArchiveEncryption.FormatVersion,
         RecipientFingerprints = plan.Recipients.Select(r => r.Fingerprint).ToList(),
         Config = plan.Config.Summary(),
-        Warnings = _warnings,
+        Warnings = Warnings(),
         BackendState = new Dictionary<string, string>(_backendState),
     };
 
@@ -232,7 +232,10 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
 
     private void Warn(string warning)
     {
-        _warnings.Add(warning);
+        lock (_warnings)
+        {
+            _warnings.Add(warning);
+        }
         _logger.LogWarning("{Warning}", warning);
     }
 
@@ -264,6 +267,15 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
     /// <summary>The tar entry name of a run's manifest.</summary>
     internal static string ManifestEntryName(string runKey) => $".autoglacier/manifest-{runKey}.json";
 
+    /// <summary>A copy of the warnings; the upload's journal calls read them from the pump's thread while the writer adds.</summary>
+    private List<string> Warnings()
+    {
+        lock (_warnings)
+        {
+            return [.. _warnings];
+        }
+    }
+
     private string FinalStatus() => RunStatus.Final(CurrentRecord());
 
     private RunRecord CurrentRecord() => _record with
@@ -272,7 +284,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         FilesSkipped = _skipped,
         FilesChanged = _changed,
         PlaintextSize = _plaintextBytes,
-        Warnings = _warnings.ToList(),
+        Warnings = Warnings(),
         BackendState = new Dictionary<string, string>(_backendState),
     };
 
@@ -341,7 +353,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         FilesSkipped = _skipped,
         FilesChanged = _changed,
         PlaintextSize = _plaintextBytes,
-        Warnings = _warnings.ToList(),
+        Warnings = Warnings(),
         Elapsed = clock.Elapsed,
         ExitCode = status switch
         {

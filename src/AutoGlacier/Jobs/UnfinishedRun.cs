@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace AutoGlacier;
 
 /// <summary>One unfinished run from the log, settled by <see cref="UploadResume"/>: resumed, abandoned or left alone.</summary>
-internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord recorded, IMultipartBackend backend, GteuConfig config, ILogger logger)
+internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord recorded, IMultipartVault vault, GteuConfig config, ILogger logger)
     : IUploadJournal
 {
+    private readonly IMultipartBackend _backend = vault.Multipart;
     private readonly UploadPartLedger _parts = new();
     private RunRecord _record = recorded;
 
@@ -21,6 +22,20 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
         if (settling is null || (RunUploadState.Lease(_record) is not null && owner is null))
         {
             return new ResumeResult(runKey, UploadResume.Skipped, "its backup is still running in another process");
+        }
+
+        // Re-read under the leases: since the log was listed, the run may have finished, or another resume settled it.
+        RunRecord? current = await log.GetRunAsync(runKey, cancellationToken).ConfigureAwait(false);
+        if (current is null || !UploadResume.IsUnfinished(current))
+        {
+            return new ResumeResult(runKey, UploadResume.Skipped, $"it is no longer unfinished (now {current?.Status ?? "gone from the log"})");
+        }
+
+        _record = current;
+        if (_record.VaultLocation is { } location && location != vault.Location)
+        {
+            return new ResumeResult(runKey, UploadResume.Skipped,
+                $"it was uploading to {location}, but this configuration stores to {vault.Location}; run 'autoglacier resume' with that run's configuration");
         }
 
         return _record.Status == RunStatus.Started
@@ -46,7 +61,7 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
     {
         if (RunUploadState.Ticket(_record) is { } ticket)
         {
-            await UploadAbort.QuietlyAsync(backend, ticket).ConfigureAwait(false);
+            await UploadAbort.QuietlyAsync(_backend, ticket).ConfigureAwait(false);
         }
 
         File.Delete(ArchiveSpool.PathFor(config.TmpDir, runKey));
@@ -70,11 +85,20 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
         try
         {
             var info = new ArchiveUploadInfo(runKey, _record.Description) { Journal = this };
-            StoredArchive stored = await new UploadResumer(backend, info, logger)
+            if (new FileInfo(spool).Length != _record.ArchiveSize)
+            {
+                throw new SpoolDamagedException($"The upload spool {spool} holds {new FileInfo(spool).Length:N0} bytes, but the archive has {_record.ArchiveSize:N0}.");
+            }
+
+            StoredArchive stored = await new UploadResumer(_backend, info, logger)
                 .ResumeAsync(spool, RunUploadState.Ticket(_record), _record.ArchiveSha256, cancellationToken).ConfigureAwait(false);
             await RecordStoredAsync(stored, cancellationToken).ConfigureAwait(false);
             File.Delete(spool);
             return new ResumeResult(runKey, UploadResume.Resumed, $"stored as {stored.ArchiveId} ({stored.Size:N0} bytes)", stored.ArchiveId);
+        }
+        catch (SpoolDamagedException ex)
+        {
+            return await DiscardAsync(spool, ex.Message, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AutoGlacierException or IOException or UnauthorizedAccessException or HttpRequestException)
         {
@@ -82,6 +106,20 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
             await MarkAsync(RunStatus.Interrupted, message, CancellationToken.None).ConfigureAwait(false);
             return new ResumeResult(runKey, UploadResume.Failed, message);
         }
+    }
+
+    /// <summary>The spool can never become the recorded archive: abort the upload, remove the spool, and say to back up again.</summary>
+    private async Task<ResumeResult> DiscardAsync(string spool, string reason, CancellationToken cancellationToken)
+    {
+        if (RunUploadState.Ticket(_record) is { } ticket)
+        {
+            await UploadAbort.QuietlyAsync(_backend, ticket).ConfigureAwait(false);
+        }
+
+        File.Delete(spool);
+        string message = $"{reason} The spool was removed and its upload aborted; nothing was stored. Run the backup again.";
+        await MarkAsync(RunStatus.Failed, message, cancellationToken).ConfigureAwait(false);
+        return new ResumeResult(runKey, UploadResume.Abandoned, message);
     }
 
     private Task RecordStoredAsync(StoredArchive stored, CancellationToken cancellationToken)

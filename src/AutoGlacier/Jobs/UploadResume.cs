@@ -52,7 +52,7 @@ public static class UploadResume
         {
             if (IsUnfinished(record, vault, jobName))
             {
-                var run = new UnfinishedRun(log, runKey, record, multipart.Multipart, config, logger);
+                var run = new UnfinishedRun(log, runKey, record, multipart, config, logger);
                 ResumeResult result = await run.SettleAsync(cancellationToken).ConfigureAwait(false);
                 logger.Log(result.Outcome == Failed ? LogLevel.Error : LogLevel.Information, "Run {RunKey} {Outcome}: {Message}", runKey, result.Outcome, result.Message);
                 results.Add(result);
@@ -63,8 +63,9 @@ public static class UploadResume
     }
 
     private static bool IsUnfinished(RunRecord record, IVault vault, string? jobName) =>
-        record.ArchiveId is null
-        && record.Status is RunStatus.Started or RunStatus.Uploading or RunStatus.Interrupted
-        && record.Backend == vault.BackendName
-        && (jobName is null || record.Job == jobName);
+        IsUnfinished(record) && record.Backend == vault.BackendName && (jobName is null || record.Job == jobName);
+
+    /// <summary>A run with no archive that is still started, uploading or interrupted.</summary>
+    internal static bool IsUnfinished(RunRecord record) =>
+        record.ArchiveId is null && record.Status is RunStatus.Started or RunStatus.Uploading or RunStatus.Interrupted;
 }

@@ -25,7 +25,7 @@ internal static class GlacierErrorMessages
         "LimitExceededException" =>
             "An account limit was reached (e.g. too many running jobs or vaults); wait for jobs to finish or ask AWS to raise the limit.",
         "InvalidParameterValueException" or "MissingParameterValueException" =>
-            "Glacier rejected a parameter; check PART_SIZE_MB (a power of two, 1..4096) and report this message if the configuration is valid.",
+            "Glacier rejected a parameter; check PART_SIZE_MB (a power of two, 1..1024) and report this message if the configuration is valid.",
         _ => "Try again later; if it keeps failing, check the service health and the endpoint (ENDPOINT_URL).",
     };
 }

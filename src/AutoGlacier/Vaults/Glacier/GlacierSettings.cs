@@ -20,7 +20,7 @@ public sealed record GlacierSettings
     /// <summary>Endpoint override (compatible servers, tests); null for https://glacier.REGION.amazonaws.com.</summary>
     public Uri? Endpoint { get; init; }
 
-    /// <summary>Part size in MiB: a power of two, 1..4096. The default 128 MiB lets one archive reach 1.22 TiB.</summary>
+    /// <summary>Part size in MiB: a power of two, 1..1024. The default 128 MiB lets one archive reach 1.22 TiB.</summary>
     public int PartSizeMb { get; init; } = 128;
 
     /// <summary>Parts uploaded at once; memory is about part size × (concurrency + 1).</summary>

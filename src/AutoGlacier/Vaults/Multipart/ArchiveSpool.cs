@@ -90,7 +90,7 @@ internal sealed class ArchiveSpool : IDisposable
             int read = await RandomAccess.ReadAsync(Handle, buffer, offset, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                throw new AutoGlacierException($"The upload spool {Path} ends at {offset} bytes, before the archive does; it was truncated. Run the backup again.");
+                throw new SpoolDamagedException($"The upload spool {Path} ends at {offset} bytes, before the archive does; it was truncated.");
             }
 
             buffer = buffer[read..];
@@ -101,11 +101,18 @@ internal sealed class ArchiveSpool : IDisposable
     /// <summary>Makes the written bytes durable: only a durable spool may be promised as resumable.</summary>
     public void FlushToDisk() => _file.Flush(flushToDisk: true);
 
-    /// <summary>Closes and deletes the spool.</summary>
+    /// <summary>Closes and deletes the spool, best effort: a spool that cannot be removed (read-only TMP_DIR) must not turn a stored archive into a failed run.</summary>
     public void Delete()
     {
         _file.Dispose();
-        File.Delete(Path);
+        try
+        {
+            File.Delete(Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left behind; it names its run, and a later resume finds the run finished and ignores it.
+        }
     }
 
     /// <inheritdoc />

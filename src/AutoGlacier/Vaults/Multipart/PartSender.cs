@@ -73,6 +73,9 @@ internal sealed class PartSender : IAsyncDisposable
         _inFlight.Add(Task.Run(() => UploadAsync(index, buffer, length, release), CancellationToken.None));
     }
 
+    /// <summary>Gives back a slot taken by <see cref="WaitForSlotAsync"/> when no part is sent with it (its read failed).</summary>
+    public void ReleaseSlot() => _slots.Release();
+
     /// <summary>Records a part the backend already holds (found by ListParts on resume), giving back the slot held for it.</summary>
     public void Accept(UploadedPart part)
     {

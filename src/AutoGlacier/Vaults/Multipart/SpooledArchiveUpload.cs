@@ -60,12 +60,15 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
 
         try
         {
+            // Cancelling (Ctrl-C) stops the parts still to send; the spool keeps them for the resume.
+            using CancellationTokenRegistration stop = cancellationToken.Register(StopSending);
             StoredArchive stored = await FinishUploadAsync(cancellationToken).ConfigureAwait(false);
             _completed = true;
             return stored;
         }
-        catch (Exception ex) when (ex is AutoGlacierException or IOException or HttpRequestException or OperationCanceledException
-            or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException)
+#pragma warning disable CA1031 // Whatever stopped it, the log points at the complete spool: the run is resumable, never just "failed".
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             throw new UploadInterruptedException(
                 $"The upload of run {_info.RunKey} stopped: {ex.Message} The archive is complete in {_spool.Path}; " +
@@ -84,9 +87,8 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
 
         // Stop the pump before the sender: the pump is the only caller of SendAsync, so once it has ended nothing
         // races the sender's disposal.
-        _stopping = true;
+        StopSending();
         _available.Writer.TryComplete();
-        _sender.CancelInFlight();
         await IgnoreFailureAsync(_pump).ConfigureAwait(false);
         await _sender.DisposeAsync().ConfigureAwait(false);
         if (_completed || !_resumable)
@@ -105,9 +107,23 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
         }
     }
 
+    private void StopSending()
+    {
+        _stopping = true;
+        _sender.CancelInFlight();
+    }
+
     private async Task<StoredArchive> FinishUploadAsync(CancellationToken cancellationToken)
     {
         int parts = await _pump.ConfigureAwait(false);
+        long partSize = _backend.PartSize;
+        int expected = parts == 0 && _spool.Length <= partSize ? 0 : checked((int)((_spool.Length + partSize - 1) / partSize));
+        if (parts != expected)
+        {
+            // Never complete an archive from fewer parts than the spool holds.
+            throw new InvalidOperationException($"The upload pump sent {parts} parts of {expected}.");
+        }
+
         if (parts == 0)
         {
             byte[] whole = new byte[_spool.Length];
@@ -135,19 +151,29 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
             }
         }
 
+        ThrowIfStopping();
         _sender.ThrowIfFailed(); // Paused by a part failure: CompleteAsync reports it as resumable.
         long total = _spool.Length;
-        if (_stopping || !_archiveComplete || (next == 0 && total <= partSize))
+        if (!_archiveComplete || (next == 0 && total <= partSize))
         {
-            return 0;
+            return 0; // Abandoned (only disposal waits for this), or one part: CompleteAsync stores it whole.
         }
 
         for (; next * partSize < total; next++)
         {
+            ThrowIfStopping();
             await SendFromSpoolAsync(next, Math.Min(partSize, total - (next * partSize))).ConfigureAwait(false);
         }
 
         return next;
+    }
+
+    private void ThrowIfStopping()
+    {
+        if (_stopping)
+        {
+            throw new OperationCanceledException("The upload was stopped before every part was sent.");
+        }
     }
 
     /// <summary>
@@ -172,11 +198,12 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
         byte[] buffer = _buffers.Rent();
         try
         {
-            await _spool.ReadExactlyAsync(buffer.AsMemory(0, (int)length), index * _backend.PartSize, CancellationToken.None).ConfigureAwait(false);
+            await _spool.ReadExactlyAsync(buffer.AsMemory(0, checked((int)length)), index * _backend.PartSize, CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {
             _buffers.Return(buffer);
+            _sender.ReleaseSlot();
             throw;
         }
 
@@ -186,6 +213,13 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
     /// <summary>Appended bytes are announced to the pump each time another part's worth is on disk.</summary>
     private void Announce()
     {
+        // The writer checks the part limit itself: the pump may be hours behind, and an archive that cannot fit must
+        // fail now (upload aborted, spool removed), not after it was sealed as "resumable".
+        if (_spool.Length > 0)
+        {
+            _backend.CheckLimits((int)Math.Min(int.MaxValue, (_spool.Length - 1) / _backend.PartSize), _spool.Length);
+        }
+
         if (_spool.Length - _announced >= _backend.PartSize)
         {
             _announced = _spool.Length;

@@ -48,10 +48,20 @@ internal sealed class UploadResumer(IMultipartBackend backend, ArchiveUploadInfo
         int reused = 0;
         for (int index = 0; index < parts; index++)
         {
-            int length = (int)Math.Min(partSize, spool.Length - (index * partSize));
+            int length = checked((int)Math.Min(partSize, spool.Length - (index * partSize)));
             await sender.WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
             byte[] buffer = buffers.Rent();
-            await spool.ReadExactlyAsync(buffer.AsMemory(0, length), index * partSize, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await spool.ReadExactlyAsync(buffer.AsMemory(0, length), index * partSize, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                buffers.Return(buffer);
+                sender.ReleaseSlot();
+                throw;
+            }
+
             sha.AppendData(buffer, 0, length);
             if (held.TryGetValue(index, out UploadedPart? part) && part.Length == length && backend.Holds(part, buffer.AsSpan(0, length)))
             {
@@ -96,8 +106,8 @@ internal sealed class UploadResumer(IMultipartBackend backend, ArchiveUploadInfo
     {
         if (!string.Equals(Convert.ToHexStringLower(actual), expected, StringComparison.OrdinalIgnoreCase))
         {
-            throw new AutoGlacierException($"The upload spool {spoolPath} does not match the archive SHA-256 recorded when it was written " +
-                $"({expected}); it was damaged on disk. Nothing was completed; run the backup again.");
+            throw new SpoolDamagedException($"The upload spool {spoolPath} does not match the archive SHA-256 recorded when it was written " +
+                $"({expected}); it was damaged on disk. Nothing was completed from it.");
         }
     }
 }

@@ -12,6 +12,9 @@ public static class S3Limits
     /// <summary>Largest part: 5 GiB.</summary>
     public const long MaxPartSize = 5L * 1024 * MiB;
 
+    /// <summary>Largest PART_SIZE_MB AutoGlacier accepts: parts are held in memory (arrays stop short of 2 GiB).</summary>
+    public const int MaxPartSizeMb = 1024;
+
     /// <summary>Most parts in one multipart upload.</summary>
     public const int MaxParts = 10_000;
 
@@ -28,5 +31,5 @@ public static class S3Limits
     public static AutoGlacierException TooLarge(long partSize, long bytesSoFar) => new(
         $"The archive is larger than {MaxArchiveSize(partSize):N0} bytes, the most {MaxParts:N0} parts of PART_SIZE_MB " +
         $"{partSize / MiB} can hold (S3 allows at most {MaxParts:N0} parts per object; {bytesSoFar:N0} bytes were written). " +
-        $"Set PART_SIZE_MB to at least {PartSizeMbFor(bytesSoFar * 2)} for an archive twice this size (maximum 5120; objects are limited to 5 TiB), or split the backup.");
+        $"Set PART_SIZE_MB to at least {PartSizeMbFor(bytesSoFar * 2)} for an archive twice this size (maximum {MaxPartSizeMb}; objects are limited to 5 TiB), or split the backup.");
 }

@@ -55,6 +55,7 @@ public sealed class GlacierConfigTests
     [Theory]
     [InlineData("PART_SIZE_MB", "3", "power of two")]
     [InlineData("PART_SIZE_MB", "8192", "power of two")]
+    [InlineData("PART_SIZE_MB", "2048", "from 1 to 1024")]
     [InlineData("PART_SIZE_MB", "0", "power of two")]
     [InlineData("UPLOAD_CONCURRENCY", "0", "1–64")]
     [InlineData("UPLOAD_CONCURRENCY", "65", "1–64")]
