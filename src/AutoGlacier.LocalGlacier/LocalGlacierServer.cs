@@ -69,9 +69,17 @@ public sealed class LocalGlacierServer : IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Requests still in flight get a short grace period, then their connections are aborted: a request held by a
+    /// <see cref="FaultKind.Slow"/> fault whose client went away would otherwise hold the stop for the host's 30 s.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync(CancellationToken.None);
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(grace.Token);
+        }
+
         await _app.DisposeAsync();
     }
 }

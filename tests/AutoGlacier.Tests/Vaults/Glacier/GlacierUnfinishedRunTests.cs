@@ -76,13 +76,72 @@ public sealed class GlacierUnfinishedRunTests : IAsyncLifetime
         Assert.Equal(RunStatus.Started, (await _world.Log.GetRunAsync(runKey, CancellationToken.None))!.Status);
     }
 
+    [Fact]
+    public async Task A_sealed_run_whose_spool_was_truncated_is_discarded_not_retried()
+    {
+        var (runKey, spool) = await StartedRunWithUploadAsync(DeadLease());
+        RunRecord record = (await _world.Log.GetRunAsync(runKey, CancellationToken.None))!;
+        await _world.Log.UpdateRunAsync(runKey, RunUploadState.With(record, (RunUploadState.SpoolPath, spool)) with
+        {
+            Status = RunStatus.Uploading, ArchiveSize = (2 * MiB) + 10, ArchiveSha256 = new string('0', 64),
+        }, CancellationToken.None);
+
+        ResumeResult result = Assert.Single(await UploadResume.ResumeAsync(_config, jobName: null, NullLogger.Instance, CancellationToken.None));
+
+        Assert.Equal(UploadResume.Abandoned, result.Outcome);
+        Assert.Contains("Run the backup again", result.Message, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Failed, (await _world.Log.GetRunAsync(runKey, CancellationToken.None))!.Status);
+        Assert.False(File.Exists(spool));
+        Assert.Empty(OpenUploads(_glacier, Vault));
+        Assert.Equal(0, _glacier.Server.RequestCount("ListParts")); // refused before any request
+    }
+
+    [Fact]
+    public async Task A_run_of_another_vault_is_left_for_that_configuration()
+    {
+        var (runKey, spool) = await StartedRunWithUploadAsync(DeadLease());
+        RunRecord record = (await _world.Log.GetRunAsync(runKey, CancellationToken.None))!;
+        await _world.Log.UpdateRunAsync(runKey, record with { VaultLocation = "glacier:eu-west-1/elsewhere" }, CancellationToken.None);
+
+        ResumeResult result = Assert.Single(await UploadResume.ResumeAsync(_config, jobName: null, NullLogger.Instance, CancellationToken.None));
+
+        Assert.Equal(UploadResume.Skipped, result.Outcome);
+        Assert.Contains("glacier:eu-west-1/elsewhere", result.Message, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Started, (await _world.Log.GetRunAsync(runKey, CancellationToken.None))!.Status);
+        Assert.True(File.Exists(spool));
+    }
+
+    [Fact]
+    public async Task A_run_that_finished_after_the_log_was_listed_is_not_touched()
+    {
+        var (runKey, _) = await StartedRunWithUploadAsync(DeadLease());
+        RunRecord stale = (await _world.Log.GetRunAsync(runKey, CancellationToken.None))!;
+        RunRecord finished = stale with { Status = RunStatus.Succeeded, ArchiveId = "stored-meanwhile" };
+        await _world.Log.UpdateRunAsync(runKey, finished, CancellationToken.None);
+        using var vault = new GlacierVault(GlacierSettings.FromConfig(_config));
+
+        ResumeResult result = await new UnfinishedRun(_world.Log, runKey, stale, vault, _config, NullLogger.Instance).SettleAsync(CancellationToken.None);
+
+        Assert.Equal(UploadResume.Skipped, result.Outcome);
+        RunRecord now = (await _world.Log.GetRunAsync(runKey, CancellationToken.None))!;
+        Assert.Equal((RunStatus.Succeeded, "stored-meanwhile", (string?)null), (now.Status, now.ArchiveId, now.Error));
+        Assert.Single(OpenUploads(_glacier, Vault)); // its upload was not aborted
+    }
+
+    private string DeadLease()
+    {
+        string lease = Path.Combine(_config.TmpDir, $"autoglacier-dead-{Guid.NewGuid():N}.lock"); // nobody holds it
+        File.WriteAllText(lease, "");
+        return lease;
+    }
+
     /// <summary>A "started" run as a killed process leaves it: an initiated upload with one part, and a partial spool.</summary>
     private async Task<(string RunKey, string Spool)> StartedRunWithUploadAsync(string leasePath)
     {
         using var vault = new GlacierVault(GlacierTestSettings.For(_glacier, vault: Vault) with { PartSizeMb = 1 });
         await StoreAsync(vault, [1]); // creates the vault
         IMultipartBackend backend = ((IMultipartVault)vault).Multipart;
-        var record = new RunRecord { Backend = "glacier", Job = "NightlyJob", Description = "killed early", StartedAt = DateTimeOffset.UtcNow };
+        var record = new RunRecord { Backend = "glacier", Job = "NightlyJob", Description = "killed early", StartedAt = DateTimeOffset.UtcNow, VaultLocation = vault.Location };
         string runKey = await _world.Log.StartRunAsync(record, CancellationToken.None);
         var info = new ArchiveUploadInfo(runKey, "killed early");
         MultipartTicket ticket = await backend.InitiateAsync(backend.NewTarget(info), info, CancellationToken.None);
