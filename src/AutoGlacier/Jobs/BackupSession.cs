@@ -133,6 +133,10 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
     }
 
     /// <inheritdoc />
+    public Task CompletingAsync(string target, CancellationToken cancellationToken) =>
+        RecordStateAsync(record => RunUploadState.With(record, (RunUploadState.CompletingTarget, target)), withFiles: false, cancellationToken);
+
+    /// <inheritdoc />
     public void PartStored(UploadedPart part, long start) => _parts.Add(part, start);
 
     /// <summary>How often acknowledged parts are written to the log while uploading (each write rewrites the log).</summary>
@@ -304,7 +308,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
     private async Task<BackupResult> FinishAsync(UploadOutcome outcome, CancellationToken cancellationToken)
     {
         var status = FinalStatus();
-        var record = RunUploadState.With(RecordWithArchive(), (RunUploadState.SpoolPath, null), (RunUploadState.LeasePath, null))
+        var record = RunUploadState.Finished(RecordWithArchive())
             with { Status = status, EndedAt = DateTimeOffset.UtcNow };
         await plan.Log.CompleteRunAsync(_runKey!, record, files, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Run {RunKey} {Status}: {Stored} stored, {Skipped} skipped, {Plain} bytes read, archive {Id} ({Size} bytes) in {Seconds:F1} s",

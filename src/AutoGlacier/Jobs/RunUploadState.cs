@@ -15,6 +15,7 @@ internal static class RunUploadState
     public const string UploadTarget = "upload_target";
     public const string PartSize = "upload_part_size";
     public const string SpoolPath = "spool_path";
+    public const string CompletingTarget = "completing_target";
 
     /// <summary>Adds (or replaces) entries in a record's backend state.</summary>
     public static RunRecord With(RunRecord record, params (string Key, string? Value)[] entries)
@@ -35,6 +36,9 @@ internal static class RunUploadState
         return record with { BackendState = state };
     }
 
+    /// <summary>The record once its archive is stored: nothing left to resume (no spool, lease or completion under way).</summary>
+    public static RunRecord Finished(RunRecord record) => With(record, (SpoolPath, null), (LeasePath, null), (CompletingTarget, null));
+
     /// <summary>The record with the upload's ticket.</summary>
     public static RunRecord WithTicket(RunRecord record, MultipartTicket ticket) => With(record,
         (UploadId, ticket.UploadId), (UploadTarget, ticket.Target), (PartSize, ticket.PartSize.ToString(CultureInfo.InvariantCulture)));
@@ -50,6 +54,9 @@ internal static class RunUploadState
 
     /// <summary>The sealed spool's path, or null.</summary>
     public static string? Spool(RunRecord record) => record.BackendState.GetValueOrDefault(SpoolPath);
+
+    /// <summary>Where a completion was under way, or null.</summary>
+    public static string? Completing(RunRecord record) => record.BackendState.GetValueOrDefault(CompletingTarget);
 
     /// <summary>The lease's path, or null (runs from before leases).</summary>
     public static string? Lease(RunRecord record) => record.BackendState.GetValueOrDefault(LeasePath);

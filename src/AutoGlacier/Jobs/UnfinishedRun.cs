@@ -51,6 +51,13 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
     }
 
     /// <inheritdoc />
+    public Task CompletingAsync(string target, CancellationToken cancellationToken)
+    {
+        _record = RunUploadState.With(_record, (RunUploadState.CompletingTarget, target));
+        return log.UpdateRunAsync(runKey, _record, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public void PartStored(UploadedPart part, long start) => _parts.Add(part, start);
 
     /// <inheritdoc />
@@ -91,7 +98,7 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
             }
 
             StoredArchive stored = await new UploadResumer(_backend, info, logger)
-                .ResumeAsync(spool, RunUploadState.Ticket(_record), _record.ArchiveSha256, cancellationToken).ConfigureAwait(false);
+                .ResumeAsync(spool, RunUploadState.Ticket(_record), _record.ArchiveSha256, RunUploadState.Completing(_record), cancellationToken).ConfigureAwait(false);
             await RecordStoredAsync(stored, cancellationToken).ConfigureAwait(false);
             File.Delete(spool);
             return new ResumeResult(runKey, UploadResume.Resumed, $"stored as {stored.ArchiveId} ({stored.Size:N0} bytes)", stored.ArchiveId);
@@ -124,7 +131,7 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
 
     private Task RecordStoredAsync(StoredArchive stored, CancellationToken cancellationToken)
     {
-        RunRecord done = RunUploadState.With(_record, (RunUploadState.SpoolPath, null), (RunUploadState.LeasePath, null)) with
+        RunRecord done = RunUploadState.Finished(_record) with
         {
             ArchiveId = stored.ArchiveId,
             ArchiveLocation = stored.Location,

@@ -89,6 +89,10 @@ internal sealed class GlacierMultipartBackend(GlacierClient client, Action onSto
         return new StoredArchive(id, size, location);
     }
 
+    /// <summary>Glacier cannot say without an inventory job (hours): null.</summary>
+    public Task<StoredArchive?> FindStoredAsync(string target, ArchiveUploadInfo info, long size, CancellationToken cancellationToken) =>
+        Task.FromResult<StoredArchive?>(null);
+
     public async Task AbortAsync(MultipartTicket ticket, CancellationToken cancellationToken) =>
         await client.AbortMultipartUploadAsync(ticket.UploadId, cancellationToken).ConfigureAwait(false);
 

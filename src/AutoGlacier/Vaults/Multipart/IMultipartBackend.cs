@@ -38,6 +38,12 @@ internal interface IMultipartBackend
     /// <summary>Completes the upload from every part, in order; only then does the archive exist.</summary>
     Task<StoredArchive> CompleteAsync(MultipartTicket ticket, IReadOnlyList<UploadedPart> parts, long size, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The archive a completion at <paramref name="target"/> stored for this run, when the backend can tell (S3: the
+    /// object exists with this run's key and size); null when it is not there or the backend cannot tell (Glacier).
+    /// </summary>
+    Task<StoredArchive?> FindStoredAsync(string target, ArchiveUploadInfo info, long size, CancellationToken cancellationToken);
+
     /// <summary>Aborts the upload so the backend keeps (and bills) no orphan parts; failures are the caller's to ignore.</summary>
     Task AbortAsync(MultipartTicket ticket, CancellationToken cancellationToken);
 }

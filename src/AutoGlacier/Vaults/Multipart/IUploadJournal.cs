@@ -12,6 +12,12 @@ internal interface IUploadJournal
     /// <summary>The backend acknowledged a part (sent now, or found stored on resume). Called concurrently; must be cheap.</summary>
     void PartStored(UploadedPart part, long start);
 
+    /// <summary>
+    /// The archive is about to be made to exist at <paramref name="target"/> (one request, or completing the multipart
+    /// upload). A resume that finds the upload gone after this knows it may have been stored already.
+    /// </summary>
+    Task CompletingAsync(string target, CancellationToken cancellationToken);
+
     /// <summary>The complete archive is durable in the spool at <paramref name="spoolPath"/> (<paramref name="size"/> bytes).</summary>
     Task SpoolSealedAsync(string spoolPath, long size, CancellationToken cancellationToken);
 }

@@ -128,12 +128,17 @@ internal sealed class SpooledArchiveUpload : IArchiveUpload
         {
             byte[] whole = new byte[_spool.Length];
             await _spool.ReadExactlyAsync(whole, 0, cancellationToken).ConfigureAwait(false);
+            await TellCompletingAsync(_target, cancellationToken).ConfigureAwait(false);
             return await _backend.PutWholeAsync(_target, _info, whole, cancellationToken).ConfigureAwait(false);
         }
 
         IReadOnlyList<UploadedPart> uploaded = await _sender.FinishAsync(parts).ConfigureAwait(false);
+        await TellCompletingAsync(_sender.Ticket!.Target, cancellationToken).ConfigureAwait(false);
         return await _backend.CompleteAsync(_sender.Ticket!, uploaded, _spool.Length, cancellationToken).ConfigureAwait(false);
     }
+
+    private Task TellCompletingAsync(string target, CancellationToken cancellationToken) =>
+        _info.Journal?.CompletingAsync(target, cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>
     /// Sends each part once the spool holds more than its end (so it is not the only part); at the end sends the rest.

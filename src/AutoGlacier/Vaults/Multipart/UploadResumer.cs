@@ -15,8 +15,10 @@ internal sealed class UploadResumer(IMultipartBackend backend, ArchiveUploadInfo
     /// <param name="spoolPath">The sealed spool.</param>
     /// <param name="ticket">The upload recorded in the log, or null when none was started.</param>
     /// <param name="expectedSha256">The archive's SHA-256 (hex) as recorded when the spool was sealed.</param>
+    /// <param name="completingTarget">Where a completion was under way when the process ended (from the log), or null.</param>
     /// <param name="cancellationToken">Cancels the resume (the spool and upload stay resumable).</param>
-    public async Task<StoredArchive> ResumeAsync(string spoolPath, MultipartTicket? ticket, string expectedSha256, CancellationToken cancellationToken)
+    public async Task<StoredArchive> ResumeAsync(string spoolPath, MultipartTicket? ticket, string expectedSha256, string? completingTarget,
+        CancellationToken cancellationToken)
     {
         using ArchiveSpool spool = ArchiveSpool.Open(spoolPath);
         Dictionary<int, UploadedPart> held = [];
@@ -26,12 +28,21 @@ internal sealed class UploadResumer(IMultipartBackend backend, ArchiveUploadInfo
             (ticket, held) = listed is null ? (null, held) : (ticket, listed);
         }
 
+        // No live upload, but a completion was under way: the archive may already exist. Adopt it rather than store it twice.
+        if (ticket is null && completingTarget is not null
+            && await FindCompletedAsync(completingTarget, spool.Length, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return stored;
+        }
+
         if (ticket is null && spool.Length <= backend.PartSize)
         {
             byte[] whole = new byte[spool.Length];
             await spool.ReadExactlyAsync(whole, 0, cancellationToken).ConfigureAwait(false);
             CheckSha256(SHA256.HashData(whole), expectedSha256, spoolPath);
-            return await backend.PutWholeAsync(backend.NewTarget(info), info, whole, cancellationToken).ConfigureAwait(false);
+            string target = backend.NewTarget(info);
+            await (info.Journal?.CompletingAsync(target, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+            return await backend.PutWholeAsync(target, info, whole, cancellationToken).ConfigureAwait(false);
         }
 
         return await SendMissingAsync(spool, ticket, held, expectedSha256, cancellationToken).ConfigureAwait(false);
@@ -78,7 +89,26 @@ internal sealed class UploadResumer(IMultipartBackend backend, ArchiveUploadInfo
         CheckSha256(sha.GetHashAndReset(), expectedSha256, spool.Path);
         logger.LogInformation("Upload of run {RunKey}: {Reused} of {Parts} parts were already stored, {Sent} sent now",
             info.RunKey, reused, parts, parts - reused);
+        await (info.Journal?.CompletingAsync(sender.Ticket!.Target, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
         return await backend.CompleteAsync(sender.Ticket!, all, spool.Length, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StoredArchive?> FindCompletedAsync(string target, long size, CancellationToken cancellationToken)
+    {
+        StoredArchive? stored = await backend.FindStoredAsync(target, info, size, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            logger.LogInformation("Run {RunKey}: its archive was stored just before the process ended ({ArchiveId}); nothing to upload",
+                info.RunKey, stored.ArchiveId);
+        }
+        else
+        {
+            logger.LogWarning("Run {RunKey}: its upload was being completed when the process ended and the service cannot say whether " +
+                "that stored the archive; storing it again. If the first completion did store it, 'autoglacier inventory' lists that copy " +
+                "as unknown to the log (its description names run {RunKey}); delete it then.", info.RunKey, info.RunKey);
+        }
+
+        return stored;
     }
 
     /// <summary>The parts the backend holds, or null when it no longer knows the upload.</summary>

@@ -145,6 +145,25 @@ internal sealed class S3MultipartBackend(IAmazonS3 s3, S3VaultOptions options) :
             return new StoredArchive(ticket.Target, size, Uri(ticket.Target));
         });
 
+    public async Task<StoredArchive?> FindStoredAsync(string target, ArchiveUploadInfo info, long size, CancellationToken cancellationToken)
+    {
+        try
+        {
+            GetObjectMetadataResponse head = await s3.GetObjectMetadataAsync(
+                new GetObjectMetadataRequest { BucketName = options.Bucket, Key = target }, cancellationToken).ConfigureAwait(false);
+            bool ours = S3ArchiveMetadata.RunKey(head.Metadata) == info.RunKey && head.ContentLength == size;
+            return ours ? new StoredArchive(target, size, Uri(target)) : null;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or IOException or HttpRequestException)
+        {
+            throw S3Errors.Translate(ex, $"checking whether {Uri(target)} was stored");
+        }
+    }
+
     public async Task AbortAsync(MultipartTicket ticket, CancellationToken cancellationToken) =>
         await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = options.Bucket, Key = ticket.Target, UploadId = ticket.UploadId },
             cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,7 @@ internal sealed class RecordingJournal(Action<MultipartTicket>? onStarted = null
 {
     private readonly TaskCompletionSource<MultipartTicket> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Every call, in order: ("started", upload id) or ("sealed", spool path).</summary>
+    /// <summary>Every call, in order: ("started", upload id), ("sealed", spool path) or ("completing", target).</summary>
     public ConcurrentQueue<(string Call, string Value)> Calls { get; } = new();
 
     public List<MultipartTicket> Tickets { get; } = [];
@@ -39,6 +39,12 @@ internal sealed class RecordingJournal(Action<MultipartTicket>? onStarted = null
     public ConcurrentDictionary<int, (long Start, UploadedPart Part)> Parts { get; } = new();
 
     public void PartStored(UploadedPart part, long start) => Parts[part.Index] = (start, part);
+
+    public Task CompletingAsync(string target, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(("completing", target));
+        return Task.CompletedTask;
+    }
 
     public Task SpoolSealedAsync(string spoolPath, long size, CancellationToken cancellationToken)
     {

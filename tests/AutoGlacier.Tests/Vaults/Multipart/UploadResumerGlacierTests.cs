@@ -50,7 +50,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         await Backend.UploadPartAsync(ticket, 1, data.AsMemory(MiB, MiB), CancellationToken.None);
         Counts before = Count();
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Counts delta = Count() - before;
         Assert.Equal(2, delta.Parts);
@@ -76,7 +76,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         }
 
         Counts before = Count();
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Counts delta = Count() - before;
         Assert.Equal(0, delta.Parts);
@@ -96,7 +96,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         await Backend.UploadPartAsync(ticket, 1, RandomBytes(MiB, seed: 99), CancellationToken.None);
         Counts before = Count();
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Assert.Equal(3, (Count() - before).Parts); // part 2 again, parts 3 and 4 for the first time
         AssertSameBytes(data, await GlacierVaultHarness.ReadAsync(_vault, stored.ArchiveId));
@@ -114,7 +114,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         await Backend.UploadPartAsync(ticket, 1, data.AsMemory(MiB, MiB / 2), CancellationToken.None);
         Counts before = Count();
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Assert.Equal(3, (Count() - before).Parts);
         AssertSameBytes(data, await GlacierVaultHarness.ReadAsync(_vault, stored.ArchiveId));
@@ -129,7 +129,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         var gone = new MultipartTicket("unknownUpload" + Guid.NewGuid().ToString("N"), VaultName, MiB);
         Counts before = Count();
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, gone, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, gone, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Counts delta = Count() - before;
         Assert.Equal(1, delta.Initiate);
@@ -151,7 +151,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         await Backend.AbortAsync(ticket, CancellationToken.None);
         Counts before = Count();
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Counts delta = Count() - before;
         Assert.Equal(1, delta.Initiate);
@@ -167,7 +167,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         var gone = new MultipartTicket("unknownUpload" + Guid.NewGuid().ToString("N"), VaultName, MiB);
         Counts before = Count();
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, gone, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, gone, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Counts delta = Count() - before;
         Assert.Equal(1, delta.UploadArchive);
@@ -190,7 +190,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         File.WriteAllBytes(spool, damaged);
         Counts before = Count();
 
-        var ex = await Assert.ThrowsAnyAsync<AutoGlacierException>(() => Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<AutoGlacierException>(() => Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None));
 
         Assert.Contains(spool, ex.Message);
         Assert.Contains("SHA-256", ex.Message);
@@ -207,7 +207,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         Counts before = Count();
 
         var ex = await Assert.ThrowsAnyAsync<AutoGlacierException>(() =>
-            Resumer(info).ResumeAsync(spool, ticket: null, Sha256Hex(RandomBytes(5000, seed: 10)), CancellationToken.None));
+            Resumer(info).ResumeAsync(spool, ticket: null, Sha256Hex(RandomBytes(5000, seed: 10)), completingTarget: null, CancellationToken.None));
 
         Assert.Contains(spool, ex.Message);
         Assert.Equal(0, (Count() - before).UploadArchive);
@@ -225,7 +225,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         (ArchiveUploadInfo info, string spool) = Spool(data, journal);
         Counts before = Count();
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket: null, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket: null, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Counts delta = Count() - before;
         Assert.Equal(1, delta.UploadArchive);
@@ -242,7 +242,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         byte[] data = [];
         (ArchiveUploadInfo info, string spool) = Spool(data);
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket: null, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket: null, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Assert.Equal(0, stored.Size);
         Assert.Empty(await GlacierVaultHarness.ReadAsync(_vault, stored.ArchiveId));
@@ -257,7 +257,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         (ArchiveUploadInfo info, string spool) = Spool(data, journal);
         Counts before = Count();
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket: null, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket: null, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Counts delta = Count() - before;
         Assert.Equal(1, delta.Initiate);
@@ -275,7 +275,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         MultipartTicket ticket = await Backend.InitiateAsync(Backend.NewTarget(info), info, CancellationToken.None);
         await Backend.UploadPartAsync(ticket, 0, data.AsMemory(0, MiB), CancellationToken.None);
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         // The description is set when the upload is initiated; the local server keeps it with the archive.
         string metaFile = Path.ChangeExtension(Assert.Single(GlacierVaultHarness.StoredArchives(_glacier, VaultName)), ".json");
@@ -299,7 +299,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         await begun.UploadPartAsync(ticket, 0, data.AsMemory(0, 2 * MiB), CancellationToken.None);
         Counts before = Count();
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Counts delta = Count() - before;
         Assert.Equal(2, delta.Parts);

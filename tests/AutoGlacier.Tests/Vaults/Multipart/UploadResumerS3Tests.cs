@@ -39,7 +39,7 @@ public sealed class UploadResumerS3Tests(S3Fixture fixture) : IDisposable
         await Backend.UploadPartAsync(ticket, 1, RandomBytes(PartSize, seed: 99), CancellationToken.None);
         int partsBefore = fixture.Proxy.Count(r => r.IsUploadPart && r.ObjectPath.EndsWith(ticket.Target, StringComparison.Ordinal));
 
-        StoredArchive stored = await new UploadResumer(Backend, info, NullLogger.Instance).ResumeAsync(spool, ticket, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await new UploadResumer(Backend, info, NullLogger.Instance).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         // Parts 2 (wrong bytes) and 3 (missing) at least; part 1 too when the server cannot list parts.
         int sent = fixture.Proxy.Count(r => r.IsUploadPart && r.ObjectPath.EndsWith(ticket.Target, StringComparison.Ordinal)) - partsBefore;
@@ -62,7 +62,7 @@ public sealed class UploadResumerS3Tests(S3Fixture fixture) : IDisposable
         File.WriteAllBytes(spool, damaged);
 
         var ex = await Assert.ThrowsAnyAsync<AutoGlacierException>(() =>
-            new UploadResumer(Backend, info, NullLogger.Instance).ResumeAsync(spool, ticket, Sha256Hex(data), CancellationToken.None));
+            new UploadResumer(Backend, info, NullLogger.Instance).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None));
 
         Assert.Contains(spool, ex.Message);
         Assert.Equal(0, fixture.Proxy.Count(r => r.Method == "POST" && r.Query.Contains("uploadId=" + Uri.EscapeDataString(ticket.UploadId), StringComparison.Ordinal)
@@ -77,10 +77,43 @@ public sealed class UploadResumerS3Tests(S3Fixture fixture) : IDisposable
         (ArchiveUploadInfo info, string spool) = Spool(data);
         int putsBefore = fixture.Proxy.Count(r => r.IsPutObject);
 
-        StoredArchive stored = await new UploadResumer(Backend, info, NullLogger.Instance).ResumeAsync(spool, ticket: null, Sha256Hex(data), CancellationToken.None);
+        StoredArchive stored = await new UploadResumer(Backend, info, NullLogger.Instance).ResumeAsync(spool, ticket: null, Sha256Hex(data), completingTarget: null, CancellationToken.None);
 
         Assert.Equal(1, fixture.Proxy.Count(r => r.IsPutObject && r.ObjectPath.EndsWith(stored.ArchiveId, StringComparison.Ordinal)));
         Assert.True(fixture.Proxy.Count(r => r.IsPutObject) > putsBefore);
+        AssertSameBytes(data, await ReadAsync(stored.ArchiveId));
+        await _vault.DeleteAsync(stored.ArchiveId, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task An_object_stored_just_before_the_process_ended_is_adopted_not_stored_twice()
+    {
+        byte[] data = RandomBytes(4000, seed: 4);
+        (ArchiveUploadInfo info, string spool) = Spool(data);
+        string target = Backend.NewTarget(info);
+        await Backend.PutWholeAsync(target, info, data, CancellationToken.None); // the completion the log never heard of
+        int putsBefore = fixture.Proxy.Count(r => r.IsPutObject);
+
+        StoredArchive stored = await new UploadResumer(Backend, info, NullLogger.Instance)
+            .ResumeAsync(spool, ticket: null, Sha256Hex(data), completingTarget: target, CancellationToken.None);
+
+        Assert.Equal(target, stored.ArchiveId);
+        Assert.Equal(putsBefore, fixture.Proxy.Count(r => r.IsPutObject));
+        AssertSameBytes(data, await ReadAsync(stored.ArchiveId));
+        await _vault.DeleteAsync(stored.ArchiveId, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_completion_that_stored_nothing_is_uploaded_again()
+    {
+        byte[] data = RandomBytes(4000, seed: 5);
+        (ArchiveUploadInfo info, string spool) = Spool(data);
+        string target = Backend.NewTarget(info); // recorded as completing, but nothing reached S3
+
+        StoredArchive stored = await new UploadResumer(Backend, info, NullLogger.Instance)
+            .ResumeAsync(spool, ticket: null, Sha256Hex(data), completingTarget: target, CancellationToken.None);
+
+        Assert.NotEqual(target, stored.ArchiveId);
         AssertSameBytes(data, await ReadAsync(stored.ArchiveId));
         await _vault.DeleteAsync(stored.ArchiveId, CancellationToken.None);
     }
