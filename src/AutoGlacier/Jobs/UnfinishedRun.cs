@@ -66,14 +66,10 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
     /// <summary>The process died before the archive was complete: nothing can be resumed; clean up and say so.</summary>
     private async Task<ResumeResult> AbandonAsync(CancellationToken cancellationToken)
     {
-        if (RunUploadState.Ticket(_record) is { } ticket)
-        {
-            await UploadAbort.QuietlyAsync(_backend, ticket).ConfigureAwait(false);
-        }
-
+        string aborted = await AbortAsync().ConfigureAwait(false);
         File.Delete(ArchiveSpool.PathFor(config.TmpDir, runKey));
-        const string message = "the backup's process ended before its archive was complete, so there is nothing to resume; " +
-            "its upload was aborted and the next backup stores these files again";
+        string message = "the backup's process ended before its archive was complete, so there is nothing to resume; " +
+            $"{aborted} and the next backup stores these files again";
         await MarkAsync(RunStatus.Failed, message, cancellationToken).ConfigureAwait(false);
         return new ResumeResult(runKey, UploadResume.Abandoned, message);
     }
@@ -118,16 +114,19 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
     /// <summary>The spool can never become the recorded archive: abort the upload, remove the spool, and say to back up again.</summary>
     private async Task<ResumeResult> DiscardAsync(string spool, string reason, CancellationToken cancellationToken)
     {
-        if (RunUploadState.Ticket(_record) is { } ticket)
-        {
-            await UploadAbort.QuietlyAsync(_backend, ticket).ConfigureAwait(false);
-        }
-
+        string aborted = await AbortAsync().ConfigureAwait(false);
         File.Delete(spool);
-        string message = $"{reason} The spool was removed and its upload aborted; nothing was stored. Run the backup again.";
+        string message = $"{reason} The spool was removed and {aborted}; nothing was stored. Run the backup again.";
         await MarkAsync(RunStatus.Failed, message, cancellationToken).ConfigureAwait(false);
         return new ResumeResult(runKey, UploadResume.Abandoned, message);
     }
+
+    /// <summary>Aborts the run's upload, if it has one, and says what happened.</summary>
+    private async Task<string> AbortAsync() => RunUploadState.Ticket(_record) is not { } ticket
+        ? "no upload had started"
+        : await UploadAbort.QuietlyAsync(_backend, ticket).ConfigureAwait(false)
+            ? "its upload was aborted"
+            : $"aborting its upload {ticket.UploadId} failed (the service drops it later; for S3 a lifecycle rule does)";
 
     private Task RecordStoredAsync(StoredArchive stored, CancellationToken cancellationToken)
     {

@@ -5,18 +5,21 @@ internal static class UploadAbort
 {
     /// <summary>
     /// Aborts, swallowing failures: the caller is already failing, and the backends drop idle uploads anyway (Glacier
-    /// after about a day; S3 with an AbortIncompleteMultipartUpload lifecycle rule, see docs/S3.md).
+    /// after about a day; S3 with an AbortIncompleteMultipartUpload lifecycle rule, see docs/S3.md). Bounded in time,
+    /// so a failing run with the network gone is not held for minutes of retries. Returns whether the abort went through.
     /// </summary>
-    public static async Task QuietlyAsync(IMultipartBackend backend, MultipartTicket ticket)
+    public static async Task<bool> QuietlyAsync(IMultipartBackend backend, MultipartTicket ticket)
     {
         try
         {
-            await backend.AbortAsync(ticket, CancellationToken.None).ConfigureAwait(false);
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await backend.AbortAsync(ticket, bounded.Token).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is AutoGlacierException or IOException or HttpRequestException or OperationCanceledException
             or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException)
         {
-            // See summary.
+            return false; // See summary.
         }
     }
 }
