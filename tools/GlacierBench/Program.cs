@@ -2,7 +2,8 @@
 // Usage: dotnet run -c Release --project tools/GlacierBench -- [sizeMiB=1024] [partMiB=16] [concurrency list=1,2,4,8]
 // Each concurrency runs in a fresh child process so peak RSS is per run. With GLACIER_BENCH_ENDPOINT set (e.g. to an
 // 'autoglacier local-glacier' started separately with its default keys) the server runs outside, and the peak RSS
-// is the client's alone.
+// is the client's alone. With GLACIER_BENCH_SPOOL=1 uploads go through the resumable spool (the backup default)
+// under TMPDIR instead of from memory.
 using System.Diagnostics;
 using System.Globalization;
 using Amazon.Runtime;
@@ -76,7 +77,9 @@ static async Task RunOneAsync(int sizeMiB, int partMiB, int concurrency)
         new Random(1).NextBytes(block);
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        await using (IArchiveUpload upload = await vault.BeginUploadAsync(new ArchiveUploadInfo("1", "bench"), CancellationToken.None))
+        bool spooled = Environment.GetEnvironmentVariable("GLACIER_BENCH_SPOOL") == "1";
+        var info = new ArchiveUploadInfo("1", "bench") { SpoolDirectory = spooled ? Path.Combine(dir, "spool") : null };
+        await using (IArchiveUpload upload = await vault.BeginUploadAsync(info, CancellationToken.None))
         {
             for (int i = 0; i < sizeMiB; i++)
             {
