@@ -81,4 +81,18 @@ public class CliTests
             Environment.SetEnvironmentVariable("AUTOGLACIER_PASSPHRASE", null);
         }
     }
+
+    [Fact]
+    public async Task Resume_with_nothing_unfinished_says_so_and_succeeds()
+    {
+        using var world = new BackupWorld("none");
+        var source = world.NewDirectory("source");
+        File.WriteAllText(Path.Combine(source, "a.txt"), "done");
+        Assert.Equal(ExitCodes.Success, (await world.BackupAsync([source])).ExitCode);
+
+        var resume = await RunAsync("resume", "--config", world.ConfigPath);
+
+        Assert.True(resume.Code == ExitCodes.Success, resume.Err);
+        Assert.Contains("Nothing to resume", resume.Out, StringComparison.Ordinal);
+    }
 }
