@@ -37,7 +37,10 @@ public sealed record RunSelector
         }
         if (run.Value.ArchiveId is null)
         {
-            throw new AutoGlacierException($"Run '{key}' has no archive (status {run.Value.Status}{(run.Value.Error is null ? "" : ": " + run.Value.Error)}).");
+            string unfinished = run.Value.Status is RunStatus.Uploading or RunStatus.Interrupted
+                ? " Its archive is complete in the upload spool: 'autoglacier resume --config FILE' finishes the upload."
+                : "";
+            throw new AutoGlacierException($"Run '{key}' has no archive (status {run.Value.Status}{(run.Value.Error is null ? "" : ": " + run.Value.Error)}).{unfinished}");
         }
         return (run.Key, run.Value);
     }
