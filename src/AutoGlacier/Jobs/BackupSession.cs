@@ -12,36 +12,48 @@ using Microsoft.Extensions.Logging;
 namespace AutoGlacier;
 
 /// <summary>
-/// One run of the pipeline, from "started" in the log to the final record. It is also the upload's journal: the
-/// multipart ticket and the sealed spool go into the run's log record as they happen, so a dead run can be resumed.
+/// One run of the pipeline, from "started" in the log to the final record. Its <see cref="RunJournal"/> keeps the
+/// record in step with the upload as it happens, so a dead run can be resumed.
 /// </summary>
-internal sealed class BackupSession(BackupPlan plan, BackupRequest request, FileRecordSpool files, Stopwatch clock) : IUploadJournal, IDisposable
+internal sealed class BackupSession : IDisposable
 {
-    private readonly SemaphoreSlim _logWrite = new(1, 1);
-    private readonly Dictionary<string, string> _backendState = new(StringComparer.Ordinal);
-    private readonly UploadPartLedger _parts = new();
+    private readonly BackupPlan _plan;
+    private readonly BackupRequest _request;
+    private readonly FileRecordSpool _files;
+    private readonly Stopwatch _clock;
+    private readonly RunJournal _journal;
     private ArchiveFacts? _archive;
-    private readonly ILogger _logger = request.Logger;
-    private readonly ProgressTracker _progress = new(request.Progress, plan.Gathered.Entries.Count, clock);
+    private readonly ILogger _logger;
+    private readonly ProgressTracker _progress;
+    private readonly List<string> _warnings;
     private RunRecord _record = null!;
     private UploadOutcome? _outcome;
     private string? _runKey;
     private int _stored, _skipped, _changed;
     private long _plaintextBytes;
-    private readonly List<string> _warnings = [.. plan.Gathered.Warnings];
+
+    public BackupSession(BackupPlan plan, BackupRequest request, FileRecordSpool files, Stopwatch clock)
+    {
+        (_plan, _request, _files, _clock) = (plan, request, files, clock);
+        _logger = request.Logger;
+        _progress = new ProgressTracker(request.Progress, plan.Gathered.Entries.Count, clock);
+        _warnings = [.. plan.Gathered.Warnings];
+        _journal = new RunJournal(plan.Log, files, _logger, RecordWithArchiveFacts);
+    }
 
     public async Task<BackupResult> RunAsync(CancellationToken cancellationToken)
     {
-        _skipped = plan.Gathered.Skipped.Count;
-        using RunLease lease = RunLease.TryTake(RunLease.PathFor(plan.Config.TmpDir, $"run-{Guid.NewGuid():N}"))
+        _skipped = _plan.Gathered.Skipped.Count;
+        using RunLease lease = RunLease.TryTake(RunLease.PathFor(_plan.Config.TmpDir, $"run-{Guid.NewGuid():N}"))
             ?? throw new InvalidOperationException("A fresh lease file cannot be held by another process.");
-        _backendState[RunUploadState.LeasePath] = lease.Path;
+        _journal.Set(RunUploadState.LeasePath, lease.Path);
         _record = InitialRecord();
         try
         {
-            _runKey = await plan.Log.StartRunAsync(_record, cancellationToken).ConfigureAwait(false);
+            _runKey = await _plan.Log.StartRunAsync(_journal.Apply(_record), cancellationToken).ConfigureAwait(false);
+            _journal.RunKey = _runKey;
             _logger.LogInformation("Run {RunKey}: {Count} entries to {Backend} ({Location})",
-                _runKey, plan.Gathered.Entries.Count, plan.Vault.BackendName, plan.Vault.Location);
+                _runKey, _plan.Gathered.Entries.Count, _plan.Vault.BackendName, _plan.Vault.Location);
             _outcome = await UploadArchiveAsync(_runKey, cancellationToken).ConfigureAwait(false);
             return await FinishAsync(_outcome, cancellationToken).ConfigureAwait(false);
         }
@@ -53,23 +65,22 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
     }
 
     /// <inheritdoc />
-    public void Dispose() => _logWrite.Dispose();
+    public void Dispose() => _journal.Dispose();
 
     private RunRecord InitialRecord() => new()
     {
         Status = RunStatus.Started,
         StartedAt = DateTimeOffset.UtcNow,
-        Description = request.Description,
-        Job = request.JobName,
-        Backend = plan.Vault.BackendName,
-        VaultLocation = plan.Vault.Location,
-        Region = plan.Vault.BackendName == "local" ? null : plan.Config.RegionName,
-        Compression = plan.Codec.Name,
+        Description = _request.Description,
+        Job = _request.JobName,
+        Backend = _plan.Vault.BackendName,
+        VaultLocation = _plan.Vault.Location,
+        Region = _plan.Vault.BackendName == "local" ? null : _plan.Config.RegionName,
+        Compression = _plan.Codec.Name,
         EncryptionFormatVersion = ArchiveEncryption.FormatVersion,
-        RecipientFingerprints = plan.Recipients.Select(r => r.Fingerprint).ToList(),
-        Config = plan.Config.Summary(),
+        RecipientFingerprints = _plan.Recipients.Select(r => r.Fingerprint).ToList(),
+        Config = _plan.Config.Summary(),
         Warnings = Warnings(),
-        BackendState = new Dictionary<string, string>(_backendState),
     };
 
     /// <summary>The finished archive's facts, known once the pipeline has written its last byte.</summary>
@@ -80,7 +91,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
     private async Task<UploadOutcome> UploadArchiveAsync(string runKey, CancellationToken cancellationToken)
     {
         using var stopFlushing = new CancellationTokenSource();
-        Task flushing = FlushPartsPeriodicallyAsync(stopFlushing.Token);
+        Task flushing = _journal.FlushPartsPeriodicallyAsync(stopFlushing.Token);
         try
         {
             return await WriteAndStoreAsync(runKey, cancellationToken).ConfigureAwait(false);
@@ -94,21 +105,21 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
 
     private async Task<UploadOutcome> WriteAndStoreAsync(string runKey, CancellationToken cancellationToken)
     {
-        var info = new ArchiveUploadInfo(runKey, request.Description)
+        var info = new ArchiveUploadInfo(runKey, _request.Description)
         {
-            SpoolDirectory = plan.Config.SpoolArchive ? plan.Config.TmpDir : null,
-            Journal = this,
+            SpoolDirectory = _plan.Config.SpoolArchive ? _plan.Config.TmpDir : null,
+            Journal = _journal,
         };
-        await using var upload = await plan.Vault.BeginUploadAsync(info, cancellationToken).ConfigureAwait(false);
+        await using var upload = await _plan.Vault.BeginUploadAsync(info, cancellationToken).ConfigureAwait(false);
         var hashing = new ArchiveHashingStream(upload.Content, leaveOpen: true);
         _progress.ArchiveBytes = () => hashing.BytesHashed;
         long tarSize;
         await using (hashing.ConfigureAwait(false))
         {
-            var encryptor = ArchiveEncryption.CreateEncryptor(hashing, plan.Recipients, leaveOpen: true);
+            var encryptor = ArchiveEncryption.CreateEncryptor(hashing, _plan.Recipients, leaveOpen: true);
             await using (encryptor.ConfigureAwait(false))
             {
-                var compressor = plan.Codec.CreateCompressor(encryptor, leaveOpen: true);
+                var compressor = _plan.Codec.CreateCompressor(encryptor, leaveOpen: true);
                 await using (compressor.ConfigureAwait(false))
                 {
                     var tarCounter = new CountingStream(compressor);
@@ -125,92 +136,18 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         return new UploadOutcome(archive, _archive);
     }
 
-    /// <inheritdoc />
-    public Task UploadStartedAsync(MultipartTicket ticket, CancellationToken cancellationToken)
-    {
-        _logger.LogInformation("Run {RunKey}: multipart upload {UploadId} started ({PartSize} bytes per part)", _runKey, ticket.UploadId, ticket.PartSize);
-        return RecordStateAsync(record => RunUploadState.WithTicket(record, ticket), withFiles: false, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task CompletingAsync(string target, CancellationToken cancellationToken) =>
-        RecordStateAsync(record => RunUploadState.With(record, (RunUploadState.CompletingTarget, target)), withFiles: false, cancellationToken);
-
-    /// <inheritdoc />
-    public void PartStored(UploadedPart part, long start) => _parts.Add(part, start);
-
-    /// <summary>How often acknowledged parts are written to the log while uploading (each write rewrites the log).</summary>
-    internal static TimeSpan PartsFlushInterval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Writes newly acknowledged parts to the run's record every <see cref="PartsFlushInterval"/> until cancelled.</summary>
-    private async Task FlushPartsPeriodicallyAsync(CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(PartsFlushInterval);
-        int written = 0;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
-            {
-                int changes = _parts.Changes;
-                if (changes != written)
-                {
-                    await RecordStateAsync(record => record, withFiles: false, stop).ConfigureAwait(false);
-                    written = changes;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The upload ended; its final record carries every part.
-        }
-        catch (Exception ex) when (ex is AutoGlacierException or IOException or UnauthorizedAccessException)
-        {
-            _logger.LogWarning("Could not record upload progress in the log {Log}: {Message}", plan.Log.Path, ex.Message);
-        }
-    }
-
-    /// <inheritdoc />
-    /// <remarks>The file list goes into the log now: after a crash the resume has no other source for it.</remarks>
-    public Task SpoolSealedAsync(string spoolPath, long size, CancellationToken cancellationToken) =>
-        RecordStateAsync(record => RunUploadState.With(record, (RunUploadState.SpoolPath, spoolPath)) with { Status = RunStatus.Uploading },
-            withFiles: true, cancellationToken);
-
-    /// <summary>Writes the run's record (with the archive's facts once known) after folding a change into its backend state.</summary>
-    private async Task RecordStateAsync(Func<RunRecord, RunRecord> change, bool withFiles, CancellationToken cancellationToken)
-    {
-        await _logWrite.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            RunRecord record = change(RecordWithArchive());
-            _record = _record with { Status = record.Status }; // "uploading" must survive a later ticket write (S3 may initiate after sealing)
-            _backendState.Clear();
-            foreach (var (key, value) in record.BackendState)
-            {
-                _backendState[key] = value;
-            }
-
-            await (withFiles
-                ? plan.Log.CompleteRunAsync(_runKey!, record, files, cancellationToken)
-                : plan.Log.UpdateRunAsync(_runKey!, record, cancellationToken)).ConfigureAwait(false);
-        }
-        finally
-        {
-            _logWrite.Release();
-        }
-    }
-
     private async Task WriteTarAsync(Stream tarOutput, string runKey, CancellationToken cancellationToken)
     {
         var tar = new ArchiveTarWriter(tarOutput);
         await using (tar.ConfigureAwait(false))
         {
-            foreach (var entry in plan.Gathered.Entries)
+            foreach (var entry in _plan.Gathered.Entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 _progress.StartFile(entry.FullPath);
                 var fileRecord = await tar.WriteAsync(entry, _progress.AddBytes, cancellationToken).ConfigureAwait(false);
                 Account(fileRecord);
-                files.Append(fileRecord);
+                _files.Append(fileRecord);
                 _progress.FinishFile();
             }
             await WriteManifestAsync(tar, runKey, cancellationToken).ConfigureAwait(false);
@@ -249,7 +186,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
     /// </summary>
     private async Task WriteManifestAsync(ArchiveTarWriter tar, string runKey, CancellationToken cancellationToken)
     {
-        var manifestPath = Path.Combine(plan.Config.TmpDir, $".autoglacier-manifest-{Guid.NewGuid():N}.json");
+        var manifestPath = Path.Combine(_plan.Config.TmpDir, $".autoglacier-manifest-{Guid.NewGuid():N}.json");
         try
         {
             var manifestRecord = CurrentRecord() with { Status = FinalStatus() };
@@ -257,7 +194,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
             var manifest = new FileStream(manifestPath, NewFileOptions.Create(FileAccess.ReadWrite, 1 << 16, NewFileOptions.Private, FileOptions.DeleteOnClose));
             await using (manifest.ConfigureAwait(false))
             {
-                await JsonRunLog.WriteRunDocumentAsync(manifest, runKey, manifestRecord, files, cancellationToken).ConfigureAwait(false);
+                await JsonRunLog.WriteRunDocumentAsync(manifest, runKey, manifestRecord, _files, cancellationToken).ConfigureAwait(false);
                 manifest.Position = 0;
                 await tar.WriteExtraFileAsync(ManifestEntryName(runKey), manifest, cancellationToken).ConfigureAwait(false);
             }
@@ -282,26 +219,31 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
 
     private string FinalStatus() => RunStatus.Final(CurrentRecord());
 
-    private RunRecord CurrentRecord() => _record with
+    /// <summary>The record as the session knows it now, with the journal's upload state.</summary>
+    private RunRecord CurrentRecord() => _journal.Apply(Counted());
+
+    private RunRecord Counted() => _record with
     {
         FilesStored = _stored,
         FilesSkipped = _skipped,
         FilesChanged = _changed,
         PlaintextSize = _plaintextBytes,
         Warnings = Warnings(),
-        BackendState = new Dictionary<string, string>(_backendState),
     };
 
-    /// <summary>The record with the archive's facts once the pipeline finished, and where it is once stored.</summary>
+    /// <summary>The record with the archive's facts once the pipeline finished (what the journal folds its changes into).</summary>
+    private RunRecord RecordWithArchiveFacts() => _archive is not { } facts ? Counted() : Counted() with
+    {
+        ArchiveSize = facts.Size,
+        ArchiveSha256 = facts.Sha256,
+        ArchiveTreeHash = facts.TreeHash,
+        TarSize = facts.TarSize,
+    };
+
+    /// <summary>The full record: archive facts, where it is once stored, and the journal's upload state.</summary>
     private RunRecord RecordWithArchive()
     {
-        RunRecord record = (_archive is not { } facts ? CurrentRecord() : CurrentRecord() with
-        {
-            ArchiveSize = facts.Size,
-            ArchiveSha256 = facts.Sha256,
-            ArchiveTreeHash = facts.TreeHash,
-            TarSize = facts.TarSize,
-        }) with { UploadParts = _parts.Snapshot() };
+        RunRecord record = _journal.Apply(RecordWithArchiveFacts());
         return _outcome is not { } outcome ? record : record with { ArchiveId = outcome.Archive.ArchiveId, ArchiveLocation = outcome.Archive.Location };
     }
 
@@ -310,9 +252,9 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         var status = FinalStatus();
         var record = RunUploadState.Finished(RecordWithArchive())
             with { Status = status, EndedAt = DateTimeOffset.UtcNow };
-        await plan.Log.CompleteRunAsync(_runKey!, record, files, cancellationToken).ConfigureAwait(false);
+        await _plan.Log.CompleteRunAsync(_runKey!, record, _files, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Run {RunKey} {Status}: {Stored} stored, {Skipped} skipped, {Plain} bytes read, archive {Id} ({Size} bytes) in {Seconds:F1} s",
-            _runKey, status, _stored, _skipped, _plaintextBytes, outcome.Archive.ArchiveId, outcome.Facts.Size, clock.Elapsed.TotalSeconds);
+            _runKey, status, _stored, _skipped, _plaintextBytes, outcome.Archive.ArchiveId, outcome.Facts.Size, _clock.Elapsed.TotalSeconds);
         return Result(status) with { ArchiveId = outcome.Archive.ArchiveId, ArchiveSize = outcome.Facts.Size };
     }
 
@@ -339,11 +281,11 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
                 string status = ex is UploadInterruptedException ? RunStatus.Interrupted : RunStatus.Failed;
                 var record = RunUploadState.With(RecordWithArchive(), (RunUploadState.LeasePath, null))
                     with { Status = status, Error = message, EndedAt = DateTimeOffset.UtcNow };
-                await plan.Log.CompleteRunAsync(_runKey, record, files, CancellationToken.None).ConfigureAwait(false);
+                await _plan.Log.CompleteRunAsync(_runKey, record, _files, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception logError) when (logError is AutoGlacierException or IOException or UnauthorizedAccessException)
             {
-                _logger.LogError("Could not record the failure in the log {Log}: {Message}", plan.Log.Path, logError.Message);
+                _logger.LogError("Could not record the failure in the log {Log}: {Message}", _plan.Log.Path, logError.Message);
             }
         }
         return Result(RunStatus.Failed) with { Error = message, ArchiveId = _outcome?.Archive.ArchiveId, ArchiveSize = _outcome?.Facts.Size ?? 0 };
@@ -358,7 +300,7 @@ internal sealed class BackupSession(BackupPlan plan, BackupRequest request, File
         FilesChanged = _changed,
         PlaintextSize = _plaintextBytes,
         Warnings = Warnings(),
-        Elapsed = clock.Elapsed,
+        Elapsed = _clock.Elapsed,
         ExitCode = status switch
         {
             RunStatus.Succeeded => ExitCodes.Success,

@@ -1,0 +1,110 @@
+using AutoGlacier.Log;
+using AutoGlacier.Vaults.Multipart;
+using Microsoft.Extensions.Logging;
+
+namespace AutoGlacier;
+
+/// <summary>
+/// Keeps a backup run's log record in step with its upload, so a run whose process dies can be resumed: the multipart
+/// ticket when the upload starts, the acknowledged parts (at least every <see cref="PartsFlushInterval"/>), the sealed
+/// spool together with the file list, and a completion under way. Writes are serialised and each folds one change into
+/// the record the session describes; the session folds the journal's state into every record it writes itself.
+/// </summary>
+/// <param name="log">The run's log.</param>
+/// <param name="files">The run's file records (written with the record once the spool is sealed).</param>
+/// <param name="logger">For progress-write problems.</param>
+/// <param name="describe">The session's current record, without the journal's state.</param>
+internal sealed class RunJournal(JsonRunLog log, FileRecordSpool files, ILogger logger, Func<RunRecord> describe) : IUploadJournal, IDisposable
+{
+    private readonly SemaphoreSlim _write = new(1, 1);
+    private readonly UploadPartLedger _parts = new();
+
+    // Replaced, never mutated once published: the session reads it from the writer's thread while the pump writes.
+    private volatile IReadOnlyDictionary<string, string> _state = new Dictionary<string, string>(StringComparer.Ordinal);
+    private volatile string? _status;
+
+    /// <summary>How often acknowledged parts are written to the log while uploading (each write rewrites the log).</summary>
+    internal static TimeSpan PartsFlushInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The run's key, once the log has started the run.</summary>
+    public string? RunKey { get; set; }
+
+    /// <summary>Sets one backend-state entry before the run is written (e.g. its lease).</summary>
+    public void Set(string key, string value) => _state = new Dictionary<string, string>(_state, StringComparer.Ordinal) { [key] = value };
+
+    /// <summary>The record with the journal's backend state, parts and status folded in.</summary>
+    public RunRecord Apply(RunRecord record) => record with
+    {
+        BackendState = new Dictionary<string, string>(_state, StringComparer.Ordinal),
+        UploadParts = _parts.Snapshot(),
+        Status = _status ?? record.Status,
+    };
+
+    /// <inheritdoc />
+    public Task UploadStartedAsync(MultipartTicket ticket, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Run {RunKey}: multipart upload {UploadId} started ({PartSize} bytes per part)", RunKey, ticket.UploadId, ticket.PartSize);
+        return RecordAsync(record => RunUploadState.WithTicket(record, ticket), withFiles: false, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void PartStored(UploadedPart part, long start) => _parts.Add(part, start);
+
+    /// <inheritdoc />
+    /// <remarks>The file list goes into the log now: after a crash the resume has no other source for it.</remarks>
+    public Task SpoolSealedAsync(string spoolPath, long size, CancellationToken cancellationToken) =>
+        RecordAsync(record => RunUploadState.With(record, (RunUploadState.SpoolPath, spoolPath)) with { Status = RunStatus.Uploading },
+            withFiles: true, cancellationToken);
+
+    /// <inheritdoc />
+    public Task CompletingAsync(string target, CancellationToken cancellationToken) =>
+        RecordAsync(record => RunUploadState.With(record, (RunUploadState.CompletingTarget, target)), withFiles: false, cancellationToken);
+
+    /// <summary>Writes newly acknowledged parts to the run's record every <see cref="PartsFlushInterval"/> until <paramref name="stop"/>.</summary>
+    public async Task FlushPartsPeriodicallyAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(PartsFlushInterval);
+        int written = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                int changes = _parts.Changes;
+                if (changes != written)
+                {
+                    await RecordAsync(record => record, withFiles: false, stop).ConfigureAwait(false);
+                    written = changes;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The upload ended; its final record carries every part.
+        }
+        catch (Exception ex) when (ex is AutoGlacierException or IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Could not record upload progress in the log {Log}: {Message}", log.Path, ex.Message);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _write.Dispose();
+
+    private async Task RecordAsync(Func<RunRecord, RunRecord> change, bool withFiles, CancellationToken cancellationToken)
+    {
+        await _write.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            RunRecord record = change(Apply(describe()));
+            _state = new Dictionary<string, string>(record.BackendState, StringComparer.Ordinal);
+            _status = record.Status; // "uploading" must survive a later ticket write (S3 may initiate after sealing)
+            await (withFiles
+                ? log.CompleteRunAsync(RunKey!, record, files, cancellationToken)
+                : log.UpdateRunAsync(RunKey!, record, cancellationToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+}
