@@ -179,6 +179,8 @@ public class LzmaCodecTests
 
         var blocks = XzBlockList.Read(compressed);
         Assert.True(blocks.Count >= 4, $"{blocks.Count} blocks");
+        // One stream for the whole output: liblzma's threaded decoder drains at every stream's index.
+        Assert.All(blocks, block => Assert.Equal(1, block.Stream));
         Assert.All(blocks, block => Assert.Equal("cu", block.HeaderFlags));
         Assert.Equal(data.Length, blocks.Sum(block => block.UncompressedSize));
         Assert.Equal(0, ExternalTool.Run("xz", "-t", compressed).ExitCode);

@@ -3,8 +3,8 @@ namespace AutoGlacier.Tests.Compression;
 /// <summary>The blocks of a .xz file as stock <c>xz --robot -lvv</c> lists them (header flags, sizes, filter chain).</summary>
 internal static class XzBlockList
 {
-    /// <summary>One block: <paramref name="HeaderFlags"/> holds 'c' / 'u' when the header records Compressed / Uncompressed Size.</summary>
-    public sealed record Block(string HeaderFlags, long CompressedSize, long UncompressedSize, string Filters);
+    /// <summary>One block of stream number <paramref name="Stream"/> (from 1): <paramref name="HeaderFlags"/> holds 'c' / 'u' when the header records Compressed / Uncompressed Size.</summary>
+    public sealed record Block(int Stream, string HeaderFlags, long CompressedSize, long UncompressedSize, string Filters);
 
     public static IReadOnlyList<Block> Read(byte[] xz)
     {
@@ -20,7 +20,7 @@ internal static class XzBlockList
             return System.Text.Encoding.UTF8.GetString(result.Stdout).Split('\n')
                 .Select(line => line.Split('\t'))
                 .Where(fields => fields[0] == "block")
-                .Select(fields => new Block(fields[12], long.Parse(fields[13]), long.Parse(fields[7]), fields[15]))
+                .Select(fields => new Block(int.Parse(fields[1]), fields[12], long.Parse(fields[13]), long.Parse(fields[7]), fields[15]))
                 .ToList();
         }
         finally

@@ -1,8 +1,8 @@
 namespace AutoGlacier.Compression.Lzma;
 
 /// <summary>
-/// Compresses one run of bytes into one complete .xz stream (LZMA2, CRC64): liblzma's raw LZMA2 encoder produces the
-/// block data and <see cref="XzFraming"/> writes the container around it, so the block header records both sizes
+/// Compresses one run of bytes into one .xz block (LZMA2, CRC64): liblzma's raw LZMA2 encoder produces the block data
+/// and <see cref="XzFraming"/> writes the block header, padding and check around it, so the header records both sizes
 /// (liblzma's stream encoder cannot know them when it writes the header). One instance per worker: re-initialising
 /// the same <c>lzma_stream</c> lets liblzma reuse its match-finder memory between runs.
 /// </summary>
@@ -36,23 +36,26 @@ internal sealed unsafe class LzmaRunEncoder : IDisposable
 
     /// <summary>Worst-case size of <see cref="Encode"/>'s output for <paramref name="length"/> input bytes.</summary>
     public static int MaxEncodedLength(int length) =>
-        checked((int)LzmaLibrary.Instance.StreamBufferBound((nuint)length) + XzFraming.MaxOverhead);
+        checked((int)LzmaLibrary.Instance.StreamBufferBound((nuint)length) + XzFraming.MaxBlockOverhead);
 
-    /// <summary>Writes a complete .xz stream holding <paramref name="input"/> into <paramref name="output"/>; returns its length.</summary>
-    public int Encode(ReadOnlySpan<byte> input, Span<byte> output)
+    /// <summary>
+    /// Writes a block holding <paramref name="input"/> into <paramref name="output"/> and its index record to
+    /// <paramref name="records"/>; returns its length (0 for empty input: no block).
+    /// </summary>
+    public int Encode(ReadOnlySpan<byte> input, Span<byte> output, List<XzIndexRecord> records)
     {
         var stream = _stream.Stream;
         var filters = (LzmaFilterNative*)(_filterChain.Pointer + LzmaConstants.OptionsLzmaAllocSize);
         if (input.IsEmpty)
         {
-            return XzFraming.WriteStream(_lzma, input, output, 0, 0, _dictionaryProperty);
+            return 0;
         }
 
         ThrowOnError(_lzma.RawEncoder(stream, filters), "start");
 
-        // The raw LZMA2 data goes where the largest possible headers would end; WriteStream moves it down.
-        const int dataOffset = XzFraming.StreamHeaderSize + XzFraming.MaxBlockHeaderSize;
-        var dataSpace = output[dataOffset..^(XzFraming.MaxOverhead - dataOffset)];
+        // The raw LZMA2 data goes where the largest possible header would end; WriteBlock moves it down.
+        const int dataOffset = XzFraming.MaxBlockHeaderSize;
+        var dataSpace = output[dataOffset..^(XzFraming.MaxBlockOverhead - dataOffset)];
 
         fixed (byte* inputPointer = input)
         fixed (byte* outputPointer = dataSpace)
@@ -76,7 +79,7 @@ internal sealed unsafe class LzmaRunEncoder : IDisposable
                 stream->AvailOut = 0;
             }
 
-            return XzFraming.WriteStream(_lzma, input, output, dataOffset, compressedSize, _dictionaryProperty);
+            return XzFraming.WriteBlock(_lzma, input, output, dataOffset, compressedSize, _dictionaryProperty, records);
         }
     }
 
