@@ -215,4 +215,22 @@ public class LzmaCodecTests
         byte[] concatenated = [.. legacy, .. CodecRoundTrip.Compress(Codec, data), .. legacy];
         Assert.Equal([.. data, .. data, .. data], CodecRoundTrip.Decompress(Codec, concatenated));
     }
+
+    [Fact]
+    public async Task DecodesTheOldConcatenatedStreamLayoutAsync()
+    {
+        // Written by AutoGlacier before this layout change (backup of a 3-file directory, decrypted with
+        // tools/autoglacier-decrypt.py): two concatenated one-block streams, a stored one and an LZMA2 one, whose
+        // block headers carry no sizes.
+        var fixture = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Compression", "Fixtures", "old-layout.tar.xz"));
+        var blocks = XzBlockList.Read(fixture);
+        Assert.Equal([1, 2], blocks.Select(block => block.Stream));
+        Assert.All(blocks, block => Assert.Equal("--", block.HeaderFlags));
+
+        var decoded = CodecRoundTrip.Decompress(Codec, fixture);
+        Assert.Equal(316_416, decoded.Length);
+        Assert.Equal("a1cf1f7c2777523af4fa7aa8faa3b4f9608aec5dc58df646cbc6f3d10c1c05cf",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(decoded)));
+        Assert.Equal(decoded, await CodecRoundTrip.DecompressAsync(Codec, fixture));
+    }
 }
