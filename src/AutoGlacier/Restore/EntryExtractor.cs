@@ -18,9 +18,13 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
     /// <summary>One copy buffer for the whole restore, not one per file (20,000 small files must not mean 20 GB of garbage).</summary>
     private readonly byte[] _copyBuffer = GC.AllocateUninitializedArray<byte>(CopyBufferSize);
 
-    /// <summary>Owner-only until complete: the content may be secret, and its real mode is applied before the rename.</summary>
+    /// <summary>
+    /// Owner-only until complete: the content may be secret, and its real mode is applied before the rename.
+    /// Synchronous on purpose: .NET runs every async file write on Unix as a thread-pool work item, and 20,000 small
+    /// files meant ~800,000 sched_yield calls of spinning pool threads competing with the decoder threads.
+    /// </summary>
     private static readonly FileStreamOptions PrivateNewFile =
-        NewFileOptions.Create(FileAccess.Write, 0, NewFileOptions.Private, FileOptions.Asynchronous);
+        NewFileOptions.Create(FileAccess.Write, 0, NewFileOptions.Private);
     private readonly List<(string Path, TarEntry Entry)> _directories = [];
 
     /// <summary>Extracts one entry and returns the SHA-256 (hex) of a regular file's content, else null.</summary>
@@ -90,11 +94,11 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
                 while ((read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     sha.AppendData(buffer, 0, read);
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    output.Write(buffer, 0, read);
                 }
             }
             // No fsync per file: like tar -x, a restore is re-runnable, and fsyncing 20,000 small files costs minutes.
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            output.Flush();
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }

@@ -11,11 +11,12 @@ public class XzStoredEncoderTests
     [InlineData(65536)]
     [InlineData(65537)]
     [InlineData(300_000)]
-    public void StoredStreamIsValidXz(int size)
+    public void StoredBlockIsValidXz(int size)
     {
         var data = TestData.Random(size);
         var buffer = new byte[XzStoredEncoder.MaxEncodedLength(size)];
-        var stream = buffer[..XzStoredEncoder.Encode(data, buffer)];
+        var records = new List<XzIndexRecord>();
+        var stream = XzFraming.WrapInStream(buffer.AsSpan(0, XzStoredEncoder.Encode(data, buffer, records)), records);
 
         Assert.Equal(0, ExternalTool.Run("xz", "-t", stream).ExitCode);
         Assert.Equal(data, ExternalTool.Decode("xz", stream));
@@ -55,10 +56,15 @@ public class XzStoredEncoderTests
         var data = TestData.Mixed(1_000_000, pieceSize: 128 * 1024);
         using var encoder = new XzBlockEncoder(preset: 1, maxDictionarySize: 1 << 20, segmentSize: 64 * 1024, LzmaTuning.StoreEntropyThreshold);
         var buffer = new byte[XzBlockEncoder.MaxEncodedLength(data.Length, 64 * 1024)];
-        var stream = buffer[..encoder.Encode(data, buffer)];
+        var records = new List<XzIndexRecord>();
+        var stream = XzFraming.WrapInStream(buffer.AsSpan(0, encoder.Encode(data, buffer, records)), records);
 
         Assert.Contains(BlockRun.Split(data, 64 * 1024, LzmaTuning.StoreEntropyThreshold), run => run.Stored);
         Assert.Equal(data, ExternalTool.Decode("xz", stream));
         Assert.True(stream.Length < data.Length * 0.7);
+        var blocks = XzBlockList.Read(stream);
+        Assert.Equal(records.Count, blocks.Count);
+        Assert.Contains(blocks, block => block.Filters.Contains("dict=4KiB", StringComparison.Ordinal));
+        Assert.All(blocks, block => Assert.Equal("cu", block.HeaderFlags));
     }
 }

@@ -64,7 +64,9 @@ internal sealed class BlockWorkers : IDisposable
         var output = _outputBuffers.Rent();
         try
         {
-            return new EncodedBlock(output, encoder.Encode(block.AsSpan(0, length), output));
+            var records = new List<XzIndexRecord>();
+            var written = encoder.Encode(block.AsSpan(0, length), output, records);
+            return new EncodedBlock(output, written, records);
         }
         catch
         {

@@ -14,8 +14,11 @@ internal sealed unsafe class LzmaLibrary
 
     public required delegate* unmanaged<LzmaStreamNative*, int, int> Code { get; init; }
     public required delegate* unmanaged<LzmaStreamNative*, void> End { get; init; }
-    public required delegate* unmanaged<LzmaStreamNative*, LzmaFilterNative*, int, int> StreamEncoder { get; init; }
+    public required delegate* unmanaged<LzmaStreamNative*, LzmaFilterNative*, int> RawEncoder { get; init; }
     public required delegate* unmanaged<LzmaStreamNative*, ulong, uint, int> StreamDecoder { get; init; }
+
+    /// <summary><c>lzma_stream_decoder_mt</c> (liblzma 5.4 and later), or null on an older liblzma.</summary>
+    public required delegate* unmanaged<LzmaStreamNative*, LzmaMtNative*, int> StreamDecoderMt { get; init; }
     public required delegate* unmanaged<void*, uint, byte> LzmaPreset { get; init; }
     public required delegate* unmanaged<nuint, nuint> StreamBufferBound { get; init; }
     public required delegate* unmanaged<byte*, nuint, uint, uint> Crc32 { get; init; }
@@ -48,8 +51,11 @@ internal sealed unsafe class LzmaLibrary
     {
         Code = (delegate* unmanaged<LzmaStreamNative*, int, int>)NativeLibrary.GetExport(library, "lzma_code"),
         End = (delegate* unmanaged<LzmaStreamNative*, void>)NativeLibrary.GetExport(library, "lzma_end"),
-        StreamEncoder = (delegate* unmanaged<LzmaStreamNative*, LzmaFilterNative*, int, int>)
-            NativeLibrary.GetExport(library, "lzma_stream_encoder"),
+        RawEncoder = (delegate* unmanaged<LzmaStreamNative*, LzmaFilterNative*, int>)
+            NativeLibrary.GetExport(library, "lzma_raw_encoder"),
+        StreamDecoderMt = NativeLibrary.TryGetExport(library, "lzma_stream_decoder_mt", out var decoderMt)
+            ? (delegate* unmanaged<LzmaStreamNative*, LzmaMtNative*, int>)decoderMt
+            : null,
         StreamDecoder = (delegate* unmanaged<LzmaStreamNative*, ulong, uint, int>)
             NativeLibrary.GetExport(library, "lzma_stream_decoder"),
         LzmaPreset = (delegate* unmanaged<void*, uint, byte>)NativeLibrary.GetExport(library, "lzma_lzma_preset"),

@@ -37,6 +37,19 @@ internal unsafe struct LzmaFilterNative
     public void* Options;
 }
 
+/// <summary>
+/// Mirror of liblzma 5.4's <c>lzma_mt</c> (lzma/container.h), 128 bytes: the options of the threaded coders. Only the
+/// decoder fields are named; everything else must be zero.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal struct LzmaMtNative
+{
+    [FieldOffset(0)] public uint Flags;
+    [FieldOffset(4)] public uint Threads;
+    [FieldOffset(64)] public ulong MemlimitThreading;
+    [FieldOffset(72)] public ulong MemlimitStop;
+}
+
 /// <summary>The liblzma constants this component uses (values from lzma/base.h, check.h, container.h, lzma12.h).</summary>
 internal static class LzmaConstants
 {

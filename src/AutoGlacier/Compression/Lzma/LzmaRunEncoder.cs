@@ -1,8 +1,10 @@
 namespace AutoGlacier.Compression.Lzma;
 
 /// <summary>
-/// Compresses one run of bytes into one complete .xz stream (LZMA2, CRC64) with liblzma. One instance per worker:
-/// re-initialising the same <c>lzma_stream</c> lets liblzma reuse its match-finder memory between runs.
+/// Compresses one run of bytes into one .xz block (LZMA2, CRC64): liblzma's raw LZMA2 encoder produces the block data
+/// and <see cref="XzFraming"/> writes the block header, padding and check around it, so the header records both sizes
+/// (liblzma's stream encoder cannot know them when it writes the header). One instance per worker: re-initialising
+/// the same <c>lzma_stream</c> lets liblzma reuse its match-finder memory between runs.
 /// </summary>
 internal sealed unsafe class LzmaRunEncoder : IDisposable
 {
@@ -11,6 +13,7 @@ internal sealed unsafe class LzmaRunEncoder : IDisposable
 
     // Layout: [lzma_options_lzma][lzma_filter x 2]. Kept alive as long as the encoder because liblzma reads it on init.
     private readonly NativeMemoryHandle _filterChain = new(LzmaConstants.OptionsLzmaAllocSize + (2 * sizeof(LzmaFilterNative)));
+    private readonly byte _dictionaryProperty;
 
     /// <summary>Creates an encoder for <paramref name="preset"/> (0–9) with the dictionary capped at <paramref name="maxDictionarySize"/>.</summary>
     public LzmaRunEncoder(int preset, uint maxDictionarySize)
@@ -24,6 +27,7 @@ internal sealed unsafe class LzmaRunEncoder : IDisposable
         // dict_size is the first field of lzma_options_lzma. Capping it is what bounds encoder memory per thread.
         var dictionarySize = (uint*)options;
         *dictionarySize = Math.Min(*dictionarySize, maxDictionarySize);
+        _dictionaryProperty = XzFraming.Lzma2DictionaryProperty(*dictionarySize);
 
         var filters = (LzmaFilterNative*)(options + LzmaConstants.OptionsLzmaAllocSize);
         filters[0] = new LzmaFilterNative { Id = LzmaConstants.FilterLzma2, Options = options };
@@ -31,26 +35,40 @@ internal sealed unsafe class LzmaRunEncoder : IDisposable
     }
 
     /// <summary>Worst-case size of <see cref="Encode"/>'s output for <paramref name="length"/> input bytes.</summary>
-    public static int MaxEncodedLength(int length) => checked((int)LzmaLibrary.Instance.StreamBufferBound((nuint)length));
+    public static int MaxEncodedLength(int length) =>
+        checked((int)LzmaLibrary.Instance.StreamBufferBound((nuint)length) + XzFraming.MaxBlockOverhead);
 
-    /// <summary>Writes a complete .xz stream holding <paramref name="input"/> into <paramref name="output"/>; returns its length.</summary>
-    public int Encode(ReadOnlySpan<byte> input, Span<byte> output)
+    /// <summary>
+    /// Writes a block holding <paramref name="input"/> into <paramref name="output"/> and its index record to
+    /// <paramref name="records"/>; returns its length (0 for empty input: no block).
+    /// </summary>
+    public int Encode(ReadOnlySpan<byte> input, Span<byte> output, List<XzIndexRecord> records)
     {
         var stream = _stream.Stream;
         var filters = (LzmaFilterNative*)(_filterChain.Pointer + LzmaConstants.OptionsLzmaAllocSize);
-        ThrowOnError(_lzma.StreamEncoder(stream, filters, LzmaConstants.CheckCrc64), "start");
+        if (input.IsEmpty)
+        {
+            return 0;
+        }
+
+        ThrowOnError(_lzma.RawEncoder(stream, filters), "start");
+
+        // The raw LZMA2 data goes where the largest possible header would end; WriteBlock moves it down.
+        const int dataOffset = XzFraming.MaxBlockHeaderSize;
+        var dataSpace = output[dataOffset..^(XzFraming.MaxBlockOverhead - dataOffset)];
 
         fixed (byte* inputPointer = input)
-        fixed (byte* outputPointer = output)
+        fixed (byte* outputPointer = dataSpace)
         {
             stream->NextIn = inputPointer;
             stream->AvailIn = (nuint)input.Length;
             stream->NextOut = outputPointer;
-            stream->AvailOut = (nuint)output.Length;
+            stream->AvailOut = (nuint)dataSpace.Length;
+            int compressedSize;
             try
             {
                 RunToStreamEnd(stream);
-                return output.Length - (int)stream->AvailOut;
+                compressedSize = dataSpace.Length - (int)stream->AvailOut;
             }
             finally
             {
@@ -60,6 +78,8 @@ internal sealed unsafe class LzmaRunEncoder : IDisposable
                 stream->AvailIn = 0;
                 stream->AvailOut = 0;
             }
+
+            return XzFraming.WriteBlock(_lzma, input, output, dataOffset, compressedSize, _dictionaryProperty, records);
         }
     }
 

@@ -4,7 +4,10 @@ namespace AutoGlacier.Compression.Lzma;
 /// <summary>
 /// Write-only stream producing .xz data. Input is cut into <see cref="LzmaTuning.BlockSize"/> blocks that are encoded
 /// on up to <c>threads</c> workers at once and written to the output in input order, each block as one or more
-/// complete concatenated .xz streams (see <see cref="XzBlockEncoder"/>).
+/// .xz blocks (see <see cref="XzBlockEncoder"/>). The output is one .xz stream: its header goes out before the first
+/// block, and its index (one record per .xz block, kept in memory: a few bytes each) and footer when the stream is
+/// finished. One stream with many blocks, all recording their sizes, is what lets a threaded decoder work on several
+/// blocks at once.
 /// </summary>
 /// <remarks>
 /// Memory is bounded: at most <c>threads + 1</c> blocks are queued, encoding or waiting to be written, plus the one
@@ -19,9 +22,10 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
     private readonly int _maxInFlight;
     private readonly BlockWorkers _workers;
     private readonly Queue<Task<EncodedBlock>> _inFlight = new();
+    private readonly List<XzIndexRecord> _indexRecords = [];
+    private bool _streamHeaderWritten;
     private byte[]? _filling;
     private int _fillingLength;
-    private long _blocksSubmitted;
     private bool _broken;
     private bool _finished;
     private bool _disposed;
@@ -199,7 +203,6 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
         var length = _fillingLength;
         _filling = null;
         _fillingLength = 0;
-        _blocksSubmitted++;
 
         _inFlight.Enqueue(_workers.Start(block, length));
     }
@@ -226,7 +229,9 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
         _ = _inFlight.Dequeue();
         try
         {
+            WriteStreamHeaderOnce();
             _output.Write(block.Buffer, 0, block.Length);
+            _indexRecords.AddRange(block.Records);
         }
         finally
         {
@@ -240,7 +245,14 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
         _ = _inFlight.Dequeue();
         try
         {
+            if (!_streamHeaderWritten)
+            {
+                _streamHeaderWritten = true;
+                await _output.WriteAsync(XzFraming.StreamHeader(), cancellationToken).ConfigureAwait(false);
+            }
+
             await _output.WriteAsync(block.Buffer.AsMemory(0, block.Length), cancellationToken).ConfigureAwait(false);
+            _indexRecords.AddRange(block.Records);
         }
         finally
         {
@@ -256,7 +268,8 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
             WriteHeadBlock();
         }
 
-        WriteEmptyStreamIfNoBlock();
+        WriteStreamHeaderOnce();
+        _output.Write(XzFraming.IndexAndFooter(_indexRecords));
         _output.Flush();
         _finished = true;
     }
@@ -269,11 +282,13 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
             await WriteHeadBlockAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (_blocksSubmitted == 0)
+        if (!_streamHeaderWritten)
         {
-            var empty = EmptyXzStream();
-            await _output.WriteAsync(empty, cancellationToken).ConfigureAwait(false);
+            _streamHeaderWritten = true;
+            await _output.WriteAsync(XzFraming.StreamHeader(), cancellationToken).ConfigureAwait(false);
         }
+
+        await _output.WriteAsync(XzFraming.IndexAndFooter(_indexRecords), cancellationToken).ConfigureAwait(false);
 
         await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
         _finished = true;
@@ -287,19 +302,14 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
         }
     }
 
-    /// <summary>Zero bytes of input must still be a valid .xz file, which needs at least one (empty) stream.</summary>
-    private void WriteEmptyStreamIfNoBlock()
+    /// <summary>The stream header precedes the first block; zero bytes of input still get it (and an empty index).</summary>
+    private void WriteStreamHeaderOnce()
     {
-        if (_blocksSubmitted == 0)
+        if (!_streamHeaderWritten)
         {
-            _output.Write(EmptyXzStream());
+            _streamHeaderWritten = true;
+            _output.Write(XzFraming.StreamHeader());
         }
-    }
-
-    private static byte[] EmptyXzStream()
-    {
-        var buffer = new byte[XzStoredEncoder.MaxEncodedLength(0)];
-        return buffer[..XzStoredEncoder.Encode([], buffer)];
     }
 
     /// <summary>Rethrows a failed worker's exception as early as possible, so it is never lost.</summary>

@@ -1,12 +1,12 @@
 namespace AutoGlacier.Compression.Lzma;
 
 /// <summary>
-/// Encodes one block of input as a sequence of complete .xz streams: LZMA2 for compressible runs, stored chunks for
-/// runs that would not shrink. Not thread-safe; each worker uses its own.
+/// Encodes one block of input as a sequence of .xz blocks (one per run, all in the output's one stream): LZMA2 for
+/// compressible runs, stored chunks for runs that would not shrink. Not thread-safe; each worker uses its own.
 /// </summary>
 internal sealed class XzBlockEncoder : IDisposable
 {
-    /// <summary>Per-stream framing plus one chunk header of slack, added to the bound once per possible run.</summary>
+    /// <summary>Per-block framing plus one chunk header of slack, added to the bound once per possible run.</summary>
     private const int PerRunOverhead = 256;
 
     private readonly LzmaRunEncoder _lzma;
@@ -29,16 +29,19 @@ internal sealed class XzBlockEncoder : IDisposable
         return checked(worstOfBoth + (maxRuns * PerRunOverhead));
     }
 
-    /// <summary>Encodes <paramref name="block"/> into <paramref name="output"/>; returns bytes written.</summary>
-    public int Encode(ReadOnlySpan<byte> block, Span<byte> output)
+    /// <summary>
+    /// Encodes <paramref name="block"/> into <paramref name="output"/>, adding each .xz block's index record to
+    /// <paramref name="records"/>; returns bytes written.
+    /// </summary>
+    public int Encode(ReadOnlySpan<byte> block, Span<byte> output, List<XzIndexRecord> records)
     {
         var written = 0;
         foreach (var run in BlockRun.Split(block, _segmentSize, _storeThreshold))
         {
             var data = block.Slice(run.Start, run.Length);
             written += run.Stored
-                ? XzStoredEncoder.Encode(data, output[written..])
-                : _lzma.Encode(data, output[written..]);
+                ? XzStoredEncoder.Encode(data, output[written..], records)
+                : _lzma.Encode(data, output[written..], records);
         }
 
         return written;

@@ -3,11 +3,20 @@ namespace AutoGlacier.Compression.Lzma;
 
 /// <summary>
 /// Read-only stream over liblzma's .xz decoder. Decodes any number of concatenated .xz streams (which is what the
-/// compressor writes), with no memory limit because the archive is our own.
+/// compressor writes), with no hard memory limit because the archive is our own. With liblzma 5.4 or later it is the
+/// threaded decoder: blocks whose headers carry both sizes (everything the compressor writes now) are decoded by
+/// worker threads, ahead of the reader; blocks without sizes (older archives, plain <c>xz</c> output) are decoded in
+/// the calling thread, exactly as the single-threaded decoder would.
 /// </summary>
 internal sealed class XzDecompressorStream : ReadOnlyStream
 {
     private const int InputBufferSize = 64 * 1024;
+
+    /// <summary>
+    /// Above this much decoder memory liblzma stops starting new threads (it never fails because of it). Our blocks are
+    /// at most 8 MiB in and 8 MiB out plus a 2 MiB dictionary, so this is several blocks in flight.
+    /// </summary>
+    private const ulong ThreadingMemoryLimit = 256UL << 20;
 
     private readonly LzmaLibrary _lzma = LzmaLibrary.Instance;
     private readonly LzmaStreamHandle _decoder = new();
@@ -91,8 +100,22 @@ internal sealed class XzDecompressorStream : ReadOnlyStream
         base.Dispose(disposing);
     }
 
-    private unsafe int StartDecoder() =>
-        _lzma.StreamDecoder(_decoder.Stream, ulong.MaxValue, LzmaConstants.Concatenated);
+    private unsafe int StartDecoder()
+    {
+        if (_lzma.StreamDecoderMt is null)
+        {
+            return _lzma.StreamDecoder(_decoder.Stream, ulong.MaxValue, LzmaConstants.Concatenated);
+        }
+
+        var options = new LzmaMtNative
+        {
+            Flags = LzmaConstants.Concatenated,
+            Threads = (uint)Math.Max(1, Environment.ProcessorCount),
+            MemlimitThreading = ThreadingMemoryLimit,
+            MemlimitStop = ulong.MaxValue,
+        };
+        return _lzma.StreamDecoderMt(_decoder.Stream, &options);
+    }
 
     private bool NeedsInput() => !_streamEnded && !_inputEnded && _inputOffset == _inputCount;
 
