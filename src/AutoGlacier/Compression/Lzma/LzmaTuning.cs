@@ -5,9 +5,9 @@ namespace AutoGlacier.Compression.Lzma;
 /// compressed) on a 2-core machine; see the compression section of docs/FORMAT.md.
 /// </summary>
 /// <remarks>
-/// Memory of one compressor stream ≈ threads × 25 MiB (encoders) + (threads + 1) × 16.4 MiB (queued input and
-/// output blocks) + 8 MiB (block being filled): ~107 MiB with 2 threads (measured peak RSS of a whole test process
-/// compressing a 157 MB tar: 141 MB, of which 31 MB is the .NET runtime).
+/// Memory of one compressor stream ≈ threads × 25 MiB (encoders) + threads × 16.4 MiB (queued input and output
+/// blocks) + 8 MiB (block being filled): ~91 MiB with 2 threads. (With threads + 1 queued blocks, a whole test process
+/// compressing a 157 MB tar peaked at 141 MB, of which 31 MB is the .NET runtime.)
 /// </remarks>
 internal static class LzmaTuning
 {
