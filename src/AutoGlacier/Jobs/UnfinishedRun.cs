@@ -88,9 +88,10 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
         try
         {
             var info = new ArchiveUploadInfo(runKey, _record.Description) { Journal = this };
-            if (new FileInfo(spool).Length != _record.ArchiveSize)
+            long spooled = new FileInfo(spool).Length;
+            if (spooled != _record.ArchiveSize)
             {
-                throw new SpoolDamagedException($"The upload spool {spool} holds {new FileInfo(spool).Length:N0} bytes, but the archive has {_record.ArchiveSize:N0}.");
+                throw new SpoolDamagedException($"The upload spool {spool} holds {spooled:N0} bytes, but the archive has {_record.ArchiveSize:N0}.");
             }
 
             StoredArchive stored = await new UploadResumer(_backend, info, logger)

@@ -49,6 +49,28 @@ public abstract class VaultConformanceTests : IAsyncLifetime
     /// </summary>
     protected virtual ArchiveUploadInfo UploadInfo(string runKey, string description) => new(runKey, description);
 
+    /// <summary>
+    /// For suites whose <see cref="UploadInfo"/> spools: an upload of <paramref name="length"/> bytes is in the spool
+    /// under <paramref name="spoolDirectory"/> while written, gone once completed, and reads back whole.
+    /// </summary>
+    protected async Task AssertUploadGoesThroughSpoolAsync(string spoolDirectory, int length)
+    {
+        string runKey = NewRunKey();
+        byte[] data = RandomBytes(length, seed: 100);
+        string spool = AutoGlacier.Vaults.Multipart.ArchiveSpool.PathFor(spoolDirectory, runKey);
+        StoredArchive stored;
+        await using (IArchiveUpload upload = await Vault.BeginUploadAsync(UploadInfo(runKey, "spooled"), Cancellation))
+        {
+            await upload.Content.WriteAsync(data, Cancellation);
+            Assert.Equal(data.Length, new FileInfo(spool).Length);
+            stored = await upload.CompleteAsync(Cancellation);
+        }
+
+        Assert.False(File.Exists(spool));
+        AssertSameBytes(data, await ReadAsync(stored.ArchiveId, 0));
+        await Vault.DeleteAsync(stored.ArchiveId, Cancellation);
+    }
+
     /// <summary>Releases the vault (and whatever the backend's test made for it) after each test.</summary>
     protected virtual async Task DisposeVaultAsync(IVault vault)
     {

@@ -56,21 +56,5 @@ public sealed class GlacierSpooledConformanceTests : VaultConformanceTests
     }
 
     [Fact]
-    public async Task Uploads_go_through_the_spool()
-    {
-        string runKey = NewRunKey();
-        byte[] data = RandomBytes((2 * MiB) + 3, seed: 100);
-        string spool = ArchiveSpool.PathFor(_spool.Path, runKey);
-        StoredArchive stored;
-        await using (IArchiveUpload upload = await Vault.BeginUploadAsync(UploadInfo(runKey, "spooled"), Cancellation))
-        {
-            await upload.Content.WriteAsync(data, Cancellation);
-            Assert.Equal(data.Length, new FileInfo(spool).Length);
-            stored = await upload.CompleteAsync(Cancellation);
-        }
-
-        Assert.False(File.Exists(spool));
-        AssertSameBytes(data, await ReadAsync(stored.ArchiveId, 0));
-        await Vault.DeleteAsync(stored.ArchiveId, Cancellation);
-    }
+    public Task Uploads_go_through_the_spool() => AssertUploadGoesThroughSpoolAsync(_spool.Path, (2 * MiB) + 3);
 }

@@ -48,11 +48,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         MultipartTicket ticket = await Backend.InitiateAsync(Backend.NewTarget(info), info, CancellationToken.None);
         await Backend.UploadPartAsync(ticket, 0, data.AsMemory(0, MiB), CancellationToken.None);
         await Backend.UploadPartAsync(ticket, 1, data.AsMemory(MiB, MiB), CancellationToken.None);
-        Counts before = Count();
-
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
-
-        Counts delta = Count() - before;
+        (StoredArchive stored, Counts delta) = await ResumeCountedAsync(info, spool, ticket, data);
         Assert.Equal(2, delta.Parts);
         Assert.Equal(1, delta.ListParts);
         Assert.Equal(0, delta.Initiate);
@@ -75,10 +71,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
             await Backend.UploadPartAsync(ticket, i, data.AsMemory(i * MiB, Math.Min(MiB, data.Length - (i * MiB))), CancellationToken.None);
         }
 
-        Counts before = Count();
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
-
-        Counts delta = Count() - before;
+        (StoredArchive stored, Counts delta) = await ResumeCountedAsync(info, spool, ticket, data);
         Assert.Equal(0, delta.Parts);
         Assert.Equal(1, delta.Complete);
         AssertSameBytes(data, await GlacierVaultHarness.ReadAsync(_vault, stored.ArchiveId));
@@ -94,11 +87,9 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
 
         // Valid for the server (right range, right tree hash), wrong for the spool.
         await Backend.UploadPartAsync(ticket, 1, RandomBytes(MiB, seed: 99), CancellationToken.None);
-        Counts before = Count();
+        (StoredArchive stored, Counts delta) = await ResumeCountedAsync(info, spool, ticket, data);
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
-
-        Assert.Equal(3, (Count() - before).Parts); // part 2 again, parts 3 and 4 for the first time
+        Assert.Equal(3, delta.Parts); // part 2 again, parts 3 and 4 for the first time
         AssertSameBytes(data, await GlacierVaultHarness.ReadAsync(_vault, stored.ArchiveId));
     }
 
@@ -112,11 +103,9 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
 
         // The first half of the right bytes: a prefix of the part is not the part.
         await Backend.UploadPartAsync(ticket, 1, data.AsMemory(MiB, MiB / 2), CancellationToken.None);
-        Counts before = Count();
+        (StoredArchive stored, Counts delta) = await ResumeCountedAsync(info, spool, ticket, data);
 
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
-
-        Assert.Equal(3, (Count() - before).Parts);
+        Assert.Equal(3, delta.Parts);
         AssertSameBytes(data, await GlacierVaultHarness.ReadAsync(_vault, stored.ArchiveId));
     }
 
@@ -127,11 +116,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         var journal = new RecordingJournal();
         (ArchiveUploadInfo info, string spool) = Spool(data, journal);
         var gone = new MultipartTicket("unknownUpload" + Guid.NewGuid().ToString("N"), VaultName, MiB);
-        Counts before = Count();
-
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, gone, Sha256Hex(data), completingTarget: null, CancellationToken.None);
-
-        Counts delta = Count() - before;
+        (StoredArchive stored, Counts delta) = await ResumeCountedAsync(info, spool, gone, data);
         Assert.Equal(1, delta.Initiate);
         Assert.Equal(4, delta.Parts);
         Assert.Equal(1, delta.Complete);
@@ -149,11 +134,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         MultipartTicket ticket = await Backend.InitiateAsync(Backend.NewTarget(info), info, CancellationToken.None);
         await Backend.UploadPartAsync(ticket, 0, data.AsMemory(0, MiB), CancellationToken.None);
         await Backend.AbortAsync(ticket, CancellationToken.None);
-        Counts before = Count();
-
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
-
-        Counts delta = Count() - before;
+        (StoredArchive stored, Counts delta) = await ResumeCountedAsync(info, spool, ticket, data);
         Assert.Equal(1, delta.Initiate);
         Assert.Equal(4, delta.Parts);
         AssertSameBytes(data, await GlacierVaultHarness.ReadAsync(_vault, stored.ArchiveId));
@@ -165,11 +146,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         byte[] data = RandomBytes(1000, seed: 7);
         (ArchiveUploadInfo info, string spool) = Spool(data);
         var gone = new MultipartTicket("unknownUpload" + Guid.NewGuid().ToString("N"), VaultName, MiB);
-        Counts before = Count();
-
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, gone, Sha256Hex(data), completingTarget: null, CancellationToken.None);
-
-        Counts delta = Count() - before;
+        (StoredArchive stored, Counts delta) = await ResumeCountedAsync(info, spool, gone, data);
         Assert.Equal(1, delta.UploadArchive);
         Assert.Equal(0, delta.Initiate);
         Assert.Equal(0, delta.Parts);
@@ -223,11 +200,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         byte[] data = RandomBytes(size, seed: size);
         var journal = new RecordingJournal();
         (ArchiveUploadInfo info, string spool) = Spool(data, journal);
-        Counts before = Count();
-
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket: null, Sha256Hex(data), completingTarget: null, CancellationToken.None);
-
-        Counts delta = Count() - before;
+        (StoredArchive stored, Counts delta) = await ResumeCountedAsync(info, spool, null, data);
         Assert.Equal(1, delta.UploadArchive);
         Assert.Equal(0, delta.Initiate);
         Assert.Equal(0, delta.Parts);
@@ -255,11 +228,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         byte[] data = RandomBytes(FourParts, seed: 11);
         var journal = new RecordingJournal();
         (ArchiveUploadInfo info, string spool) = Spool(data, journal);
-        Counts before = Count();
-
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket: null, Sha256Hex(data), completingTarget: null, CancellationToken.None);
-
-        Counts delta = Count() - before;
+        (StoredArchive stored, Counts delta) = await ResumeCountedAsync(info, spool, null, data);
         Assert.Equal(1, delta.Initiate);
         Assert.Equal(0, delta.ListParts);
         Assert.Equal(4, delta.Parts);
@@ -297,11 +266,7 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         MultipartTicket ticket = await begun.InitiateAsync(begun.NewTarget(info), info, CancellationToken.None);
         Assert.Equal(2 * MiB, ticket.PartSize);
         await begun.UploadPartAsync(ticket, 0, data.AsMemory(0, 2 * MiB), CancellationToken.None);
-        Counts before = Count();
-
-        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
-
-        Counts delta = Count() - before;
+        (StoredArchive stored, Counts delta) = await ResumeCountedAsync(info, spool, ticket, data);
         Assert.Equal(2, delta.Parts);
         Assert.Equal(0, delta.Initiate);
         AssertSameBytes(data, await GlacierVaultHarness.ReadAsync(_vault, stored.ArchiveId));
@@ -313,6 +278,14 @@ public sealed class UploadResumerGlacierTests : IAsyncLifetime
         string path = ArchiveSpool.PathFor(_spoolDir.Path, runKey);
         File.WriteAllBytes(path, data);
         return (new ArchiveUploadInfo(runKey, "resumed archive") { SpoolDirectory = _spoolDir.Path, Journal = journal }, path);
+    }
+
+    /// <summary>Resumes from <paramref name="spool"/> (holding <paramref name="data"/>) and says which requests that took.</summary>
+    private async Task<(StoredArchive Stored, Counts Delta)> ResumeCountedAsync(ArchiveUploadInfo info, string spool, MultipartTicket? ticket, byte[] data)
+    {
+        Counts before = Count();
+        StoredArchive stored = await Resumer(info).ResumeAsync(spool, ticket, Sha256Hex(data), completingTarget: null, CancellationToken.None);
+        return (stored, Count() - before);
     }
 
     private UploadResumer Resumer(ArchiveUploadInfo info) => new(Backend, info, NullLogger.Instance);

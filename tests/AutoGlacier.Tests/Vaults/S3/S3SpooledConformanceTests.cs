@@ -32,23 +32,7 @@ public abstract class S3SpooledConformanceTestsBase(S3Fixture fixture, string st
     }
 
     [Fact]
-    public async Task Uploads_go_through_the_spool()
-    {
-        string runKey = NewRunKey();
-        byte[] data = RandomBytes((5 * MiB) + 3, seed: 100);
-        string spool = ArchiveSpool.PathFor(_spool.Path, runKey);
-        StoredArchive stored;
-        await using (IArchiveUpload upload = await Vault.BeginUploadAsync(UploadInfo(runKey, "spooled"), Cancellation))
-        {
-            await upload.Content.WriteAsync(data, Cancellation);
-            Assert.Equal(data.Length, new FileInfo(spool).Length);
-            stored = await upload.CompleteAsync(Cancellation);
-        }
-
-        Assert.False(File.Exists(spool));
-        AssertSameBytes(data, await ReadAsync(stored.ArchiveId, 0));
-        await Vault.DeleteAsync(stored.ArchiveId, Cancellation);
-    }
+    public Task Uploads_go_through_the_spool() => AssertUploadGoesThroughSpoolAsync(_spool.Path, (5 * MiB) + 3);
 }
 
 /// <summary>STANDARD, spooled.</summary>
