@@ -128,9 +128,9 @@ public sealed record GteuConfig
         };
         foreach (ConfigKey key in Vaults.BackendRegistry.Keys)
         {
-            if (key.Summary is { } show)
+            if (key.Summary?.Invoke(this) is { } shown)
             {
-                summary[key.Name] = show(this);
+                summary[key.Name] = shown;
             }
         }
 

@@ -25,17 +25,20 @@ public sealed class BackendRegistryTests
     [Fact]
     public void An_unknown_backend_is_refused_with_the_messages_of_before_the_registry()
     {
+        // Today's wording exactly; a backend added later extends the lists at their end.
         var parsed = Assert.Throws<ConfigurationException>(() => ConfigLoader.Parse("""{ "BACKEND": "tape" }""", "t.json", "/"));
-        Assert.Contains("BACKEND = \"tape\" is unknown; allowed: local, s3, glacier.", parsed.Message, StringComparison.Ordinal);
+        Assert.Matches("\n  BACKEND = \"tape\" is unknown; allowed: local, s3, glacier(, [a-z0-9]+)*\\.(\n|$)", parsed.Message);
 
         var opened = Assert.Throws<ConfigurationException>(() => VaultFactory.Create(new GteuConfig { Backend = "tape" }));
-        Assert.Equal("BACKEND 'tape' is not supported by this version of AutoGlacier; use 'local', 's3' or 'glacier'.", opened.Message);
+        Assert.Matches("^BACKEND 'tape' is not supported by this version of AutoGlacier; use 'local', 's3'(, '[a-z0-9]+')* or '[a-z0-9]+'\\.$", opened.Message);
+        Assert.Contains("'glacier'", opened.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Every_backend_opens_a_vault_of_its_name_whose_capabilities_match_those_of_a_run_it_recorded()
     {
-        Assert.Equal(["local", "s3", "glacier"], BackendRegistry.All.Select(b => b.Name));
+        Assert.Equal("local", BackendRegistry.All[0].Name); // the default first
+        Assert.Subset(BackendRegistry.All.Select(b => b.Name).ToHashSet(), new HashSet<string> { "local", "s3", "glacier" });
         foreach (BackendDefinition backend in BackendRegistry.All)
         {
             GteuConfig config = OpenableAs(backend.Name);
