@@ -75,7 +75,7 @@ internal sealed class BackupSession : IDisposable
         Job = _request.JobName,
         Backend = _plan.Vault.BackendName,
         VaultLocation = _plan.Vault.Location,
-        Region = _plan.Vault.BackendName == "local" ? null : _plan.Config.RegionName,
+        Region = _plan.Vault.Capabilities.UsesRegion ? _plan.Config.RegionName : null,
         Compression = _plan.Codec.Name,
         EncryptionFormatVersion = ArchiveEncryption.FormatVersion,
         RecipientFingerprints = _plan.Recipients.Select(r => r.Fingerprint).ToList(),
