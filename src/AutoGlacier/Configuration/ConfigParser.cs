@@ -10,9 +10,9 @@ internal static class ConfigParser
     private static readonly Dictionary<string, ConfigKey.Setter> CommonSetters = new(StringComparer.Ordinal)
     {
         [ConfigKeys.Compression] = (c, v, r) =>
-            r.String(ConfigKeys.Compression, v, "lzma, zstd, none") is { } s ? c with { Compression = s } : c,
+            r.String(ConfigKeys.Compression, v, Compression.CodecRegistry.NameList) is { } s ? c with { Compression = s } : c,
         [ConfigKeys.CompressionLevel] = (c, v, r) =>
-            r.Integer(ConfigKeys.CompressionLevel, v, "lzma 0–9, zstd 1–19") is { } n ? c with { CompressionLevel = n } : c,
+            r.Integer(ConfigKeys.CompressionLevel, v, Compression.CodecRegistry.LevelList) is { } n ? c with { CompressionLevel = n } : c,
         [ConfigKeys.CompressionThreads] = (c, v, r) =>
             r.Integer(ConfigKeys.CompressionThreads, v, "1 or more") is { } n ? c with { CompressionThreads = n } : c,
         [ConfigKeys.TmpDir] = (c, v, r) => r.Path(ConfigKeys.TmpDir, v) is { } p ? c with { TmpDir = p } : c,

@@ -24,25 +24,20 @@ internal static partial class ConfigRules
 
     private static IEnumerable<string> CheckCompression(GteuConfig config)
     {
-        (int Min, int Max)? levels = config.Compression switch
+        var codec = Compression.CodecRegistry.Named(config.Compression);
+        if (codec is null)
         {
-            "lzma" => (0, 9),
-            "zstd" => (1, 19),
-            _ => null,
-        };
-        if (config.Compression is not ("lzma" or "zstd" or "none"))
-        {
-            yield return $"{ConfigKeys.Compression} = \"{config.Compression}\" is not supported; allowed: lzma, zstd, none.";
+            yield return $"{ConfigKeys.Compression} = \"{config.Compression}\" is not supported; allowed: {Compression.CodecRegistry.NameList}.";
         }
-        else if (config.CompressionLevel is { } level && levels is null)
+        else if (config.CompressionLevel is { } level && codec.Levels is null)
         {
-            yield return $"{ConfigKeys.CompressionLevel} = {level} has no meaning with {ConfigKeys.Compression} \"none\"; " +
-                "allowed: null (or choose lzma or zstd).";
+            yield return $"{ConfigKeys.CompressionLevel} = {level} has no meaning with {ConfigKeys.Compression} \"{codec.Name}\"; " +
+                $"allowed: null (or choose {string.Join(" or ", Compression.CodecRegistry.All.Where(c => c.Levels is not null).Select(c => c.Name))}).";
         }
-        else if (config.CompressionLevel is { } level2 && levels is { } range && (level2 < range.Min || level2 > range.Max))
+        else if (config.CompressionLevel is { } level2 && codec.Levels is { } range && !range.Contains(level2))
         {
             yield return $"{ConfigKeys.CompressionLevel} = {level2} is out of range for {config.Compression}; " +
-                $"allowed: {range.Min}–{range.Max} (lzma 0–9, zstd 1–19).";
+                $"allowed: {range} ({Compression.CodecRegistry.LevelList}).";
         }
 
         if (config.CompressionThreads is { } threads && (threads < 1 || threads > MaxThreads))
