@@ -290,13 +290,11 @@ public abstract partial class MultipartConformanceTests
     /// </summary>
     private async Task AssertGoneUploadFailsTheResumeAsync(ArchiveUploadInfo info, string spool, MultipartTicket gone, byte[] data)
     {
-        RequestCounts before = Server.Count();
-
         var ex = await Assert.ThrowsAnyAsync<AutoGlacierException>(() =>
             Resumer(info).ResumeAsync(spool, gone, Sha256Hex(data), completingTarget: null, CancellationToken.None));
 
         Assert.Contains(gone.UploadId, ex.Message, StringComparison.Ordinal);
-        Assert.Equal((0, 0), ((Server.Count() - before).Complete, Server.StoredArchiveCount()));
+        Assert.Equal(0, Server.StoredArchiveCount());
         Assert.True(File.Exists(spool));
     }
 }

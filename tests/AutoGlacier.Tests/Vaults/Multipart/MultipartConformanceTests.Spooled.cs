@@ -130,14 +130,18 @@ public abstract partial class MultipartConformanceTests
         ArchiveUploadInfo info = Info(journal);
 
         // The first two parts go through; from the third request on, every part attempt fails (retries exhausted).
+        // One part at a time, so the failure cannot cut part 2 short.
+        IMultipartVault oneAtATime = Server.CreateVault(concurrency: 1);
         Server.FailPartsFrom(3);
-        await using (IArchiveUpload upload = await Vault.BeginUploadAsync(info, CancellationToken.None))
+        await using (IArchiveUpload upload = await oneAtATime.BeginUploadAsync(info, CancellationToken.None))
         {
             upload.Content.Write(data);
             var ex = await Assert.ThrowsAsync<UploadInterruptedException>(() => upload.CompleteAsync(CancellationToken.None));
             Assert.Contains("resume", ex.Message, StringComparison.Ordinal);
             Assert.Contains(ArchiveSpool.PathFor(SpoolDirectory, info.RunKey), ex.Message, StringComparison.Ordinal);
         }
+
+        await DisposeVaultAsync(oneAtATime);
 
         // Kept: the spool, and the upload with its two parts.
         (string spool, long size) = Assert.Single(journal.Sealed);
