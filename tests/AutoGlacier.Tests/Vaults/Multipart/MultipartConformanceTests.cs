@@ -124,13 +124,5 @@ public abstract partial class MultipartConformanceTests : IAsyncLifetime
     }
 
     /// <summary>Reads an archive back through the vault (both servers make it readable at once).</summary>
-    private async Task<byte[]> ReadAsync(string archiveId)
-    {
-        RetrievalState state = await Vault.RequestRetrievalAsync(archiveId, new RetrievalRequest(), CancellationToken.None);
-        Assert.True(state.IsReady, state.Message);
-        await using Stream stream = await Vault.OpenReadAsync(archiveId, 0, CancellationToken.None);
-        var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
+    private Task<byte[]> ReadAsync(string archiveId) => MultipartTestData.ReadAsync(Vault, archiveId);
 }
