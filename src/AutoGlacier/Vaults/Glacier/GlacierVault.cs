@@ -138,6 +138,8 @@ public sealed class GlacierVault : IVault, IMultipartVault, IAsyncDisposable, ID
 
         foreach (VaultArchive archive in await GlacierInventory.ReadAsync(_client, job.JobId, cancellationToken).ConfigureAwait(false))
         {
+            // The inventory is read whole; a caller that cancels while walking it stops at the next archive.
+            cancellationToken.ThrowIfCancellationRequested();
             yield return archive;
         }
     }
