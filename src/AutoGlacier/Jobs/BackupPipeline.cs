@@ -16,11 +16,14 @@ internal sealed class BackupPipeline(BackupPlan plan, BackupRequest request, Run
     /// <summary>Writes the run's archive into the vault and returns where it is stored.</summary>
     public async Task<StoredArchive> RunAsync(string runKey, CancellationToken cancellationToken)
     {
+        // Gather: done when the plan was made, before anything was read.
         IReadOnlyList<GatheredEntry> gathered = plan.Gathered.Entries;
+        // The byte path the tar streams into: compress → encrypt → hash → vault upload.
         var layers = await ArchiveLayers.OpenAsync(plan.Vault, UploadInfo(runKey), plan.Recipients, plan.Codec, cancellationToken).ConfigureAwait(false);
         await using (layers.ConfigureAwait(false))
         {
             progress.ArchiveBytes = () => layers.ArchiveBytes;
+            // Tar: every gathered entry, then the manifest that makes the archive describe itself.
             foreach (GatheredEntry entry in gathered)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -29,8 +32,10 @@ internal sealed class BackupPipeline(BackupPlan plan, BackupRequest request, Run
                 files.Append(file);
             }
             await RunManifest.WriteAsync(layers.Tar, plan.Config.TmpDir, runKey, ManifestRecord(), files, cancellationToken).ConfigureAwait(false);
+            // Compress, encrypt, hash: each layer's last bytes flow down; the hashes are then final.
             ArchiveFacts facts = await layers.SealAsync(cancellationToken).ConfigureAwait(false);
             record.ArchiveWritten(facts);
+            // Vault: only now does the archive exist.
             StoredArchive archive = await layers.CompleteUploadAsync(cancellationToken).ConfigureAwait(false);
             progress.ReportStored();
             return archive;
