@@ -74,13 +74,14 @@ internal static class CodecSniffer
 {
     private static readonly byte[] XzMagic = [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00];
     private static readonly byte[] ZstdMagic = [0x28, 0xB5, 0x2F, 0xFD];
+    private static readonly byte[] LzipMagic = "LZIP"u8.ToArray(); // the lzma codec's managed fallback writes .lz
 
     public static async Task<(string Codec, Stream Stream)> SniffAsync(Stream input, CancellationToken cancellationToken)
     {
         var head = new byte[XzMagic.Length];
         var got = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         var prefix = head.AsSpan(0, got);
-        var codec = prefix.StartsWith(XzMagic) ? "lzma" : prefix.StartsWith(ZstdMagic) ? "zstd" : "none";
+        var codec = prefix.StartsWith(XzMagic) || prefix.StartsWith(LzipMagic) ? "lzma" : prefix.StartsWith(ZstdMagic) ? "zstd" : "none";
         return (codec, new PrefixedStream(head[..got], input));
     }
 }
