@@ -179,7 +179,7 @@ restic_pair() {
   local phase="$1" repo="$W/restic-repo" to
   export RESTIC_PASSWORD=bench RESTIC_CACHE_DIR="$W/restic-cache"
   rm -rf "$repo" "$RESTIC_CACHE_DIR"; restic init --repo "$repo" >"$LOGS/restic-init.log" 2>&1 || die "restic init failed, see $LOGS/restic-init.log"
-  measure "$phase-restic-backup" restic --repo "$repo" backup --no-scan --host bench "$C"
+  measure "$phase-restic-backup" restic --repo "$repo" backup --host bench "$C"
   row "$phase" "restic backup ($(restic version | cut -d' ' -f2), default compression)" "$BYTES" "$(du -sb "$repo" | cut -f1)"
   to="$(fresh_restore_dir restic)"
   measure "$phase-restic-restore" restic --repo "$repo" restore latest --target "$to"

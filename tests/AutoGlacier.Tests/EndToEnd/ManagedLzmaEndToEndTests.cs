@@ -50,16 +50,8 @@ public class ManagedLzmaEndToEndTests
 
     private static void AssertStockToolsRestore(BackupWorld world, string archiveId, string source)
     {
-        var script = Path.Combine(Tool.RepoRoot(), "tools", "autoglacier-decrypt.py");
-        var env = new Dictionary<string, string> { ["AUTOGLACIER_PASSPHRASE"] = BackupWorld.Passphrase };
-        var decrypted = Tool.Run("/usr/bin/python3", [script, "--key", world.PrivateKeyPath, world.ArchiveFile(archiveId)], env: env);
-        Assert.True(decrypted.ExitCode == 0, decrypted.Stderr);
-        Assert.True(decrypted.Stdout.AsSpan().StartsWith("LZIP"u8));
-        var tar = Tool.Run("/usr/bin/xz", ["-d", "-c"], decrypted.Stdout);
-        Assert.True(tar.ExitCode == 0, tar.Stderr);
-        var target = world.NewDirectory("by-hand");
-        var extracted = Tool.Run("/usr/bin/tar", ["-x", "-p", "-C", target], tar.Stdout);
-        Assert.True(extracted.ExitCode == 0, extracted.Stderr);
+        var (target, decrypted) = ByHandRestore.Run(world, archiveId);
+        Assert.True(decrypted.AsSpan().StartsWith("LZIP"u8));
         TreeAssert.Identical(source, target);
     }
 }
