@@ -6,9 +6,9 @@ namespace AutoGlacier.Compression;
 /// </summary>
 /// <param name="Name">The COMPRESSION value (lower case).</param>
 /// <param name="Levels">The COMPRESSION_LEVEL values it accepts; null when a level has no meaning.</param>
-/// <param name="Magic">The first bytes of every stream it writes; null for the codec recognised when no other one is (plain tar).</param>
+/// <param name="Magics">The first bytes a stream it writes may start with (lzma: .xz, or .lz from its managed fallback); empty for the codec recognised when no other one is (plain tar).</param>
 /// <param name="Create">Makes the codec from a level in <paramref name="Levels"/> (0 when it has none) and a thread count.</param>
-internal sealed record CodecDescriptor(string Name, CodecLevels? Levels, byte[]? Magic, Func<int, int, ICompressionCodec> Create);
+internal sealed record CodecDescriptor(string Name, CodecLevels? Levels, IReadOnlyList<byte[]> Magics, Func<int, int, ICompressionCodec> Create);
 
 /// <summary>A codec's COMPRESSION_LEVEL range and default.</summary>
 internal sealed record CodecLevels(int Min, int Max, int Default)

@@ -25,7 +25,7 @@ internal static class CodecRegistry
     public static string LevelList { get; } = string.Join(", ", All.Where(c => c.Levels is not null).Select(c => $"{c.Name} {c.Levels}"));
 
     /// <summary>How many leading bytes <see cref="Recognise"/> needs.</summary>
-    public static int MagicLength { get; } = All.Max(c => c.Magic?.Length ?? 0);
+    public static int MagicLength { get; } = All.SelectMany(c => c.Magics).Max(m => m.Length);
 
     /// <summary>The codec named exactly <paramref name="name"/> (as the config states it), or null.</summary>
     public static CodecDescriptor? Named(string? name) => All.FirstOrDefault(c => c.Name == name);
@@ -46,9 +46,12 @@ internal static class CodecRegistry
     {
         foreach (var codec in All)
         {
-            if (codec.Magic is { } magic && head.StartsWith(magic)) { return codec; }
+            foreach (var magic in codec.Magics)
+            {
+                if (head.StartsWith(magic)) { return codec; }
+            }
         }
-        return All.Single(c => c.Magic is null);
+        return All.Single(c => c.Magics.Count == 0);
     }
 
     /// <summary>The worker count, or one per core when unset.</summary>

@@ -4,7 +4,7 @@ namespace AutoGlacier.Compression;
 internal sealed class NoCompression : ICompressionCodec
 {
     /// <summary>No levels; no magic: an archive whose decrypted bytes start with no other codec's magic is a plain tar.</summary>
-    public static CodecDescriptor Descriptor { get; } = new("none", Levels: null, Magic: null, (_, _) => new NoCompression());
+    public static CodecDescriptor Descriptor { get; } = new("none", Levels: null, Magics: [], (_, _) => new NoCompression());
 
     /// <inheritdoc />
     public string Name => "none";

@@ -52,7 +52,7 @@ public sealed record UnixFileInfo(FileKind Kind, long Size, int Mode, DateTimeOf
     /// Platforms without a known <c>struct stat</c> layout: kind and mode from .NET, no uid/gid, and special files
     /// cannot be told from regular ones (documented in the README).
     /// </summary>
-    private static UnixFileInfo ManagedFallback(string path)
+    internal static UnixFileInfo ManagedFallback(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists && !Directory.Exists(path) && info.LinkTarget is null)

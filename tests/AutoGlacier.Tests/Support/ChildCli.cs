@@ -37,7 +37,10 @@ public sealed class ChildCli : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>dotnet AutoGlacier.Cli.dll ARGS</c>.</summary>
-    public static ChildCli Start(params string[] args)
+    public static ChildCli Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>dotnet AutoGlacier.Cli.dll ARGS</c> with extra <paramref name="environment"/> variables.</summary>
+    public static ChildCli Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -45,6 +48,11 @@ public sealed class ChildCli : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(CliDll());
         foreach (string arg in args)
         {
@@ -52,6 +60,24 @@ public sealed class ChildCli : IDisposable
         }
 
         return new ChildCli(Process.Start(start)!);
+    }
+
+    /// <summary>Waits for the process to end by itself (killing it after <paramref name="timeout"/>); returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"the CLI did not finish within {timeout}; its output:\n{Output}");
+        }
+
+        _process.WaitForExit(); // drains the redirected output
+        return _process.ExitCode;
     }
 
     /// <summary>Kills the process (SIGKILL: no cleanup code runs) and waits for it to be gone.</summary>

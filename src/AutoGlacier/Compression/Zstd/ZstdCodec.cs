@@ -8,7 +8,7 @@ internal sealed class ZstdCodec(int level, int threads) : ICompressionCodec
 {
     /// <summary>Levels 1–19 (default 3); a zstd frame starts with 28 B5 2F FD.</summary>
     public static CodecDescriptor Descriptor { get; } =
-        new("zstd", new CodecLevels(1, 19, 3), [0x28, 0xB5, 0x2F, 0xFD], (level, threads) => new ZstdCodec(level, threads));
+        new("zstd", new CodecLevels(1, 19, 3), [[0x28, 0xB5, 0x2F, 0xFD]], (level, threads) => new ZstdCodec(level, threads));
 
     /// <inheritdoc />
     public string Name => "zstd";

@@ -11,11 +11,14 @@ internal static partial class DirectorySync
     private const int EBADF = 9;
     private const int EINVAL = 22;
 
-    /// <summary>Flushes <paramref name="directory"/>'s entries to disk (no-op on Windows, where NTFS journals renames).</summary>
+    /// <summary>
+    /// Flushes <paramref name="directory"/>'s entries to disk on Linux. Elsewhere a no-op: NTFS journals renames, and
+    /// the libc calls below are declared for Linux's libc only (no libc call is made on any other platform).
+    /// </summary>
     /// <exception cref="IOException">The directory could not be synced.</exception>
     public static void Flush(string directory)
     {
-        if (OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsLinux())
         {
             return;
         }
