@@ -22,6 +22,7 @@ public static class CliApp
             DeleteCommand.Create(console),
             InventoryCommand.Create(console),
             ResumeCommand.Create(console),
+            Commands.Migration.ImportSeedCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -56,7 +56,10 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, Retri
         };
     }
 
-    private async Task<(int Entries, long Bytes)> WalkEntriesAsync(TarReader tar, ExpectedHashes expected,
+    /// <summary>Everything that went wrong so far (the seed's archive walk adds to the same list).</summary>
+    internal List<string> Problems => _problems;
+
+    internal async Task<(int Entries, long Bytes)> WalkEntriesAsync(TarReader tar, ExpectedHashes expected,
         Func<TarEntry, bool> include, EntryHandler handle, CancellationToken cancellationToken)
     {
         var (entries, bytes) = (0, 0L);
@@ -90,7 +93,7 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, Retri
     internal static bool IsManifest(string entryName) =>
         entryName.StartsWith(".autoglacier/manifest-", StringComparison.Ordinal) && entryName.EndsWith(".json", StringComparison.Ordinal);
 
-    private void CompareArchive(RunRecord? record, string archiveId, long size, string sha, string tree)
+    internal void CompareArchive(RunRecord? record, string archiveId, long size, string sha, string tree)
     {
         if (record is null) { return; } // nothing recorded to compare with; file hashes came from the manifest
         if (record.ArchiveSize is { } expectedSize && expectedSize != size)
