@@ -23,6 +23,7 @@ public static class CliApp
             InventoryCommand.Create(console),
             ResumeCommand.Create(console),
             Commands.Migration.ImportSeedCommand.Create(console),
+            Commands.Migration.MigrateCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -52,7 +52,7 @@ internal static class LogFile
         {
             RunRecord? record = JsonSerializer.Deserialize(json.AsSpan(0, at), LogJsonContext.Default.RunRecord);
             // Every AutoGlacier record has started_at; one without may be the Python seed's (docs/MIGRATION.md).
-            return record?.StartedAt == default ? SeedLog.ReadRecord(log, entry, json.AsSpan(0, at), record) : record;
+            return record is { StartedAt.Ticks: 0 } ? SeedLog.ReadRecord(log, entry, json.AsSpan(0, at), record) : record;
         }
         catch (JsonException)
         {

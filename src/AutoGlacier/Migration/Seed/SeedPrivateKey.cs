@@ -1,14 +1,12 @@
 using System.Security.Cryptography;
 using AutoGlacier.Encryption;
-using Org.BouncyCastle.Asn1.Pkcs;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Pkcs;
+using System.Formats.Asn1;
 
 namespace AutoGlacier.Migration.Seed;
 
 /// <summary>
 /// Loads the Python seed's private key: PKCS#8 PEM encrypted with scrypt and AES-128-CBC (PyCryptodome's
-/// "scryptAndAES128-CBC", which .NET cannot open: its PKCS#8 import knows only PBKDF2) through BouncyCastle, or an
+/// "scryptAndAES128-CBC", which .NET cannot open: its PKCS#8 import knows only PBKDF2) through <see cref="ScryptPkcs8"/>, or an
 /// unencrypted PKCS#8 / PKCS#1 PEM through .NET.
 /// </summary>
 internal static class SeedPrivateKey
@@ -43,32 +41,24 @@ internal static class SeedPrivateKey
     private static RSA ImportEncrypted(string pem, string passphrase, string source)
     {
         PemFields fields = PemEncoding.Find(pem);
-        byte[] der = Convert.FromBase64String(pem[fields.Base64Data]);
-        byte[] pkcs8;
-        try
-        {
-            var encrypted = EncryptedPrivateKeyInfo.GetInstance(der);
-            pkcs8 = PrivateKeyInfoFactory.CreatePrivateKeyInfo(passphrase.ToCharArray(), encrypted).GetEncoded();
-        }
-        catch (Exception ex) when (ex is InvalidCipherTextException or ArgumentException or IOException or InvalidOperationException
-                                       or Org.BouncyCastle.Security.SecurityUtilityException)
-        {
-            throw new WrongPassphraseException($"The passphrase does not open the {source} (or the key file is damaged).", ex);
-        }
+        byte[]? pkcs8 = null;
         var rsa = RSA.Create();
         try
         {
-            rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+            pkcs8 = ScryptPkcs8.TryDecrypt(Convert.FromBase64String(pem[fields.Base64Data]), passphrase);
+            if (pkcs8 is null) { rsa.ImportFromEncryptedPem(pem, passphrase); } // PBKDF2: .NET reads it
+            else { rsa.ImportPkcs8PrivateKey(pkcs8, out _); }
             return rsa;
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or AsnContentException or FormatException)
         {
             rsa.Dispose();
-            throw new AutoGlacierException($"The {source} is not a valid RSA private key: {ex.Message}", ex);
+            // Messages from the decryptor never hold the passphrase; ours do not either.
+            throw new WrongPassphraseException($"The passphrase does not open the {source} (or the key file is damaged).", ex);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(pkcs8);
+            if (pkcs8 is not null) { CryptographicOperations.ZeroMemory(pkcs8); }
         }
     }
 }

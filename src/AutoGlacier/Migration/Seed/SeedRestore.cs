@@ -87,7 +87,8 @@ internal sealed record SeedRun(string? RunKey, RunRecord? Record, string Archive
     /// The configuration to read the run's vault with: the run's own region and vault (the seed kept one pair per
     /// run), with the credentials and endpoint of <paramref name="config"/>.
     /// </summary>
-    public GteuConfig VaultConfig(GteuConfig config) => Record is null ? config with { Backend = "glacier" } : config with
+    public GteuConfig VaultConfig(GteuConfig config) => Record?.Backend == "s3" ? config // moved by migrate: read it with the S3 configuration
+        : Record is null ? config with { Backend = "glacier" } : config with
     {
         Backend = "glacier",
         RegionName = Record.Region ?? config.RegionName,
