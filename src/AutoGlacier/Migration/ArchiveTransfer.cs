@@ -31,11 +31,13 @@ internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, IVault sour
     public async Task<(StoredArchive Stored, string Sha256, string TreeHash)> RunAsync(RunRecord record, CancellationToken cancellationToken)
     {
         var info = new ArchiveUploadInfo(runKey, record.Description);
-        var state = MigrationState.From(record) ?? await StartAsync(record, info, cancellationToken).ConfigureAwait(false);
+        var state = MigrationState.From(record) ?? await StartAsync(info, cancellationToken).ConfigureAwait(false);
         string spoolPath = Path.Combine(tmpDir, $"autoglacier-migrate-{string.Concat(runKey.Split(Path.GetInvalidFileNameChars()))}.spool");
         Directory.CreateDirectory(tmpDir);
         long size;
-        await using (var spool = new FileStream(spoolPath, NewFileOptions.Create(FileAccess.ReadWrite, 0, NewFileOptions.Private) with { Mode = FileMode.OpenOrCreate }))
+        var spoolOptions = NewFileOptions.Create(FileAccess.ReadWrite, 0, NewFileOptions.Private);
+        spoolOptions.Mode = FileMode.OpenOrCreate; // a resume continues the spool a killed run left
+        await using (var spool = new FileStream(spoolPath, spoolOptions))
         {
             // Keep whole parts only: a part cut short by the kill is fetched again.
             spool.SetLength(spool.Length / state.PartSize * state.PartSize);
@@ -52,7 +54,7 @@ internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, IVault sour
         return (stored, sha, tree);
     }
 
-    private async Task<MigrationState> StartAsync(RunRecord record, ArchiveUploadInfo info, CancellationToken cancellationToken)
+    private async Task<MigrationState> StartAsync(ArchiveUploadInfo info, CancellationToken cancellationToken)
     {
         string key = target.NewTarget(info);
         var ticket = await target.InitiateAsync(key, info, cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using AutoGlacier.Configuration;
 using AutoGlacier.Log;
-using AutoGlacier.Migration.Seed;
 using AutoGlacier.Restore;
 using AutoGlacier.Vaults;
 using AutoGlacier.Vaults.Multipart;

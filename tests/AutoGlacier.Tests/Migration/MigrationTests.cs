@@ -6,6 +6,7 @@ using AutoGlacier.Tests.Support;
 using AutoGlacier.Tests.Vaults.Glacier;
 using AutoGlacier.Tests.Vaults.S3;
 using AutoGlacier.Vaults;
+using AutoGlacier.Vaults.Glacier;
 using AutoGlacier.Vaults.S3;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -38,7 +39,7 @@ public sealed class MigrationTests(S3Fixture s3) : IAsyncLifetime
     /// <summary>The S3 configuration shares the JSON log, so the moved runs restore with it.</summary>
     private GteuConfig S3Config() => S3TestData.WithS3(_world.Config, s3.Config(S3StorageClasses.DeepArchive));
 
-    private async Task<(BackupResult Backup, string Source)> BackupToGlacierAsync(int bytes = (12 * MiB) + 77)
+    private async Task<(string RunKey, string Source)> BackupToGlacierAsync(int bytes = (12 * MiB) + 77)
     {
         _world.Config = GlacierConfig();
         string source = _world.NewDirectory("source-" + Guid.NewGuid().ToString("N")[..6]);
@@ -46,7 +47,7 @@ public sealed class MigrationTests(S3Fixture s3) : IAsyncLifetime
         File.WriteAllText(Path.Combine(source, "note.txt"), "moved, not decrypted");
         var backup = await _world.BackupAsync([source]);
         Assert.True(backup.ExitCode == ExitCodes.Success, backup.Error);
-        return (backup, source);
+        return (backup.RunKey!, source);
     }
 
     private MigrationRequest Request(string runKey, IProgress<MigrationProgress>? progress = null) => new()
@@ -71,21 +72,21 @@ public sealed class MigrationTests(S3Fixture s3) : IAsyncLifetime
     [Fact]
     public async Task A_glacier_run_moves_to_deep_archive_records_its_new_home_and_keeps_the_old_in_its_history()
     {
-        var (backup, source) = await BackupToGlacierAsync();
-        RunRecord before = (await _world.Log.GetRunAsync(backup.RunKey, None))!;
+        var (runKey, source) = await BackupToGlacierAsync();
+        RunRecord before = (await _world.Log.GetRunAsync(runKey, None))!;
 
-        var result = await MigrationRunner.RunAsync(Request(backup.RunKey), None);
+        var result = await MigrationRunner.RunAsync(Request(runKey), None);
 
         var moved = result.Runs.Single();
         Assert.Equal((before.ArchiveSize, 3), (moved.Size, moved.PartsUploaded));
         Assert.False(moved.SourceDeleted);
-        RunRecord after = (await _world.Log.GetRunAsync(backup.RunKey, None))!;
+        RunRecord after = (await _world.Log.GetRunAsync(runKey, None))!;
         Assert.Equal(("s3", S3StorageClasses.DeepArchive), (after.Backend, after.Config[ConfigKeys.S3StorageClass]));
         Assert.Equal((before.ArchiveSha256, before.ArchiveTreeHash, before.ArchiveSize), (after.ArchiveSha256, after.ArchiveTreeHash, after.ArchiveSize));
         Assert.Contains($"moved from {before.VaultLocation} archive {before.ArchiveId}", after.BackendState[MigrationState.HistoryKey], StringComparison.Ordinal);
         Assert.DoesNotContain(after.BackendState.Keys, k => k.StartsWith("migration_", StringComparison.Ordinal));
         Assert.Empty(Directory.GetFiles(_world.Config.TmpDir, "autoglacier-migrate-*"));
-        await AssertRestoresFromS3Async(backup.RunKey, source);
+        await AssertRestoresFromS3Async(runKey, source);
         using var vault = new GlacierVault(GlacierTestSettings.For(_glacier, "old-vault"));
         Assert.Contains(vault.ListAsync(None).ToBlockingEnumerable(), a => a.ArchiveId == before.ArchiveId); // the vault copy is kept
     }
@@ -93,32 +94,32 @@ public sealed class MigrationTests(S3Fixture s3) : IAsyncLifetime
     [Fact]
     public async Task A_migration_killed_after_one_part_resumes_downloading_and_uploading_only_what_is_missing()
     {
-        var (backup, source) = await BackupToGlacierAsync();
-        long size = (await _world.Log.GetRunAsync(backup.RunKey, None))!.ArchiveSize!.Value;
+        var (runKey, source) = await BackupToGlacierAsync();
+        long size = (await _world.Log.GetRunAsync(runKey, None))!.ArchiveSize!.Value;
         using var kill = new CancellationTokenSource();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => MigrationRunner.RunAsync(
-            Request(backup.RunKey, new StopAfterParts(1, kill)), kill.Token));
+            Request(runKey, new StopAfterParts(1, kill)), kill.Token));
 
-        RunRecord killed = (await _world.Log.GetRunAsync(backup.RunKey, None))!;
+        RunRecord killed = (await _world.Log.GetRunAsync(runKey, None))!;
         Assert.Equal("glacier", killed.Backend);
-        Assert.Equal(1, MigrationState.From(killed)!.Parts.Count);
-        var resumed = (await MigrationRunner.RunAsync(Request(backup.RunKey), None)).Runs.Single();
+        Assert.Single(MigrationState.From(killed)!.Parts);
+        var resumed = (await MigrationRunner.RunAsync(Request(runKey), None)).Runs.Single();
 
         Assert.Equal(size - (5 * MiB), resumed.BytesDownloaded); // the spooled first part is not fetched again
         Assert.Equal(2, resumed.PartsUploaded);                   // nor sent again
-        Assert.Equal("s3", (await _world.Log.GetRunAsync(backup.RunKey, None))!.Backend);
-        await AssertRestoresFromS3Async(backup.RunKey, source);
+        Assert.Equal("s3", (await _world.Log.GetRunAsync(runKey, None))!.Backend);
+        await AssertRestoresFromS3Async(runKey, source);
     }
 
     [Fact]
     public async Task Delete_source_keeps_a_young_vault_copy_and_deletes_it_once_90_days_passed()
     {
-        var (backup, _) = await BackupToGlacierAsync(bytes: 2 * MiB);
-        string oldArchive = (await _world.Log.GetRunAsync(backup.RunKey, None))!.ArchiveId!;
+        var (runKey, _) = await BackupToGlacierAsync(bytes: 2 * MiB);
+        string oldArchive = (await _world.Log.GetRunAsync(runKey, None))!.ArchiveId!;
 
-        var young = (await MigrationRunner.RunAsync(Request(backup.RunKey) with { DeleteSource = true }, None)).Runs.Single();
-        var later = (await MigrationRunner.RunAsync(Request(backup.RunKey) with
+        var young = (await MigrationRunner.RunAsync(Request(runKey) with { DeleteSource = true }, None)).Runs.Single();
+        var later = (await MigrationRunner.RunAsync(Request(runKey) with
         {
             DeleteSource = true, Clock = new ShiftedClock(TimeSpan.FromDays(91)),
         }, None)).Runs.Single();
@@ -129,13 +130,13 @@ public sealed class MigrationTests(S3Fixture s3) : IAsyncLifetime
         Assert.Equal(0, later.BytesDownloaded);
         using var vault = new GlacierVault(GlacierTestSettings.For(_glacier, "old-vault"));
         await Assert.ThrowsAsync<ArchiveNotFoundException>(() => vault.DeleteAsync(oldArchive, None));
-        Assert.True((await _world.Log.GetRunAsync(backup.RunKey, None))!.BackendState.ContainsKey(MigrationState.SourceDeletedAtKey));
+        Assert.True((await _world.Log.GetRunAsync(runKey, None))!.BackendState.ContainsKey(MigrationState.SourceDeletedAtKey));
     }
 
     [Fact]
     public async Task A_plan_changes_nothing_and_the_cli_moves_all_runs()
     {
-        var (backup, source) = await BackupToGlacierAsync(bytes: MiB);
+        var (runKey, source) = await BackupToGlacierAsync(bytes: MiB);
         string sourceConfig = _world.NewDirectory("cfg") + "/glacier.json";
         string targetConfig = _world.NewDirectory("cfg2") + "/s3.json";
         WriteConfig(sourceConfig, GlacierConfig());
@@ -144,15 +145,15 @@ public sealed class MigrationTests(S3Fixture s3) : IAsyncLifetime
 
         var (planExit, planOut, planErr) = await CliRun.InvokeAsync("migrate", "--config", sourceConfig, "--to", targetConfig, "--all", "--plan");
         Assert.True(planExit == 0, planErr);
-        Assert.Contains($"would move run {backup.RunKey}", planOut, StringComparison.Ordinal);
+        Assert.Contains($"would move run {runKey}", planOut, StringComparison.Ordinal);
         Assert.Contains("Bulk retrievals from a Glacier vault take 5-12 hours", planOut, StringComparison.Ordinal);
         Assert.Equal(logBefore, File.ReadAllText(_world.Config.JsonDatabase));
 
         var (exit, output, error) = await CliRun.InvokeAsync("migrate", "--config", sourceConfig, "--to", targetConfig, "--all", "--poll-interval", "50ms");
         Assert.True(exit == 0, output + error);
-        Assert.Contains($"moved run {backup.RunKey}", output, StringComparison.Ordinal);
+        Assert.Contains($"moved run {runKey}", output, StringComparison.Ordinal);
         Assert.DoesNotContain(LocalGlacierFixture.SecretKey, output + error, StringComparison.Ordinal);
-        await AssertRestoresFromS3Async(backup.RunKey, source);
+        await AssertRestoresFromS3Async(runKey, source);
     }
 
     private static void WriteConfig(string path, GteuConfig config)
