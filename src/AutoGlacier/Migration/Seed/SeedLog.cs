@@ -23,7 +23,7 @@ internal static class SeedLog
     /// </summary>
     public static RunRecord? ReadRecord(FileStream log, RunEntry entry, ReadOnlySpan<byte> fieldsJson, RunRecord? decoded)
     {
-        if (SeedTime.FromKey(entry.Key) is null) { return decoded; }
+        if (SeedTime.FromKey(entry.Key) is null || IsOurs(fieldsJson)) { return decoded; }
         SeedLogRecord? seed;
         try
         {
@@ -34,7 +34,23 @@ internal static class SeedLog
             return decoded;
         }
         int files = entry.Files is { } range ? CountArrayItems(log, range) : 0;
-        return seed?.ToRunRecord(entry.Key, files) ?? decoded;
+        // A hand-made entry may use our field names; keep its description then.
+        return seed?.ToRunRecord(entry.Key, files) is { } mapped ? mapped with { Description = seed.Description ?? decoded?.Description ?? "" } : decoded;
+    }
+
+    /// <summary>True when the record has AutoGlacier's own "status" or "started_at" (ours always write both, whatever their values).</summary>
+    private static bool IsOurs(ReadOnlySpan<byte> fieldsJson)
+    {
+        var reader = new Utf8JsonReader(fieldsJson);
+        while (reader.Read())
+        {
+            if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName
+                && (reader.ValueTextEquals("status"u8) || reader.ValueTextEquals("started_at"u8)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Runs with each seed run's companion record shown in its place (companions are not runs of their own).</summary>
