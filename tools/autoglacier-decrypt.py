@@ -6,6 +6,12 @@ Independent of AutoGlacier: needs only Python 3 and the `cryptography` package
 
     autoglacier-decrypt.py --key private.pem [--passphrase-env VAR] ARCHIVE > plaintext
     autoglacier-decrypt.py --key private.pem archive.agc | xz -d | tar -x
+    autoglacier-decrypt.py --seed --key my_rsa_private.pem seed-archive > backup.tar.xz
+
+--seed reads archives of the Python tool this project grew from (docs/MIGRATION.md): RSA-OAEP(SHA-1)-wrapped
+AES key, 16-byte EAX nonce, 16-byte EAX tag, AES-EAX ciphertext. EAX is CTR plus OMAC (= CMAC), both in
+`cryptography`; its tag covers the whole archive, so the file is read twice: first to check the tag, then to
+decrypt. Nothing is written unless the tag matches. Its private keys (scrypt + AES-128-CBC PKCS#8) load as is.
 
 The passphrase is read from $AUTOGLACIER_PASSPHRASE (or the variable named by --passphrase-env), else prompted.
 Plaintext is written chunk by chunk, each chunk only after it authenticated; memory stays constant. Any failure
@@ -15,13 +21,15 @@ have already been written, so always check the exit status (e.g. `set -o pipefai
 import argparse
 import getpass
 import hashlib
+import hmac
 import os
 import struct
 import sys
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import cmac, hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MAGIC = b"AGLACIER\r\n\x1a\n"
@@ -141,16 +149,60 @@ def decrypt_chunks(f, out, header, chunk_size, content_key):
         pending += f.read(sealed_size + 1 - len(pending))
 
 
+SEED_NONCE = SEED_TAG = 16
+READ_SIZE = 1 << 20
+
+
+def omac(key, t):
+    """EAX's OMAC^t: CMAC over the block [t] followed by the data (update it, then finalize)."""
+    mac = cmac.CMAC(algorithms.AES(key))
+    mac.update(bytes(15) + bytes([t]))
+    return mac
+
+
+def decrypt_seed(f, out, key):
+    """The Python seed's format: wrapped key | nonce | tag | EAX ciphertext (no associated data)."""
+    wrapped = read_exact(f, key.key_size // 8, "wrapped session key")
+    oaep = padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
+    try:
+        session_key = key.decrypt(wrapped, oaep)
+    except ValueError:
+        raise Failure("this key does not open the seed archive (RSA-OAEP unwrap failed): another key, or not a seed archive") from None
+    nonce = read_exact(f, SEED_NONCE, "EAX nonce")
+    tag = read_exact(f, SEED_TAG, "EAX tag")
+    start = f.tell()
+    n_mac = omac(session_key, 0)
+    n_mac.update(nonce)
+    counter = n_mac.finalize()
+    header_mac = omac(session_key, 1).finalize()
+    c_mac = omac(session_key, 2)
+    for block in iter(lambda: f.read(READ_SIZE), b""):
+        c_mac.update(block)
+    expected = bytes(a ^ b ^ c for a, b, c in zip(counter, header_mac, c_mac.finalize()))
+    if not hmac.compare_digest(expected, tag):
+        raise Failure(f"the seed archive's EAX tag does not match: {ADVICE}")
+    f.seek(start)
+    decryptor = Cipher(algorithms.AES(session_key), modes.CTR(counter)).decryptor()
+    for block in iter(lambda: f.read(READ_SIZE), b""):
+        out.write(decryptor.update(block))
+    out.write(decryptor.finalize())
+
+
 def main():
     parser = argparse.ArgumentParser(description="Decrypt an AutoGlacier archive to standard output.")
     parser.add_argument("--key", required=True, help="recipient private key (PEM)")
     parser.add_argument("--passphrase-env", default="AUTOGLACIER_PASSPHRASE",
                         help="environment variable holding the key passphrase (default: %(default)s)")
+    parser.add_argument("--seed", action="store_true", help="the archive is the Python seed's (AES-EAX); see docs/MIGRATION.md")
     parser.add_argument("archive", help="encrypted archive file")
     args = parser.parse_args()
     try:
         key = load_private_key(args.key, args.passphrase_env)
         with open(args.archive, "rb") as f:
+            if args.seed:
+                decrypt_seed(f, sys.stdout.buffer, key)
+                sys.stdout.buffer.flush()
+                return 0
             header, chunk_size, recipients = read_header(f)
             content_key = unwrap_content_key(key, recipients)
             decrypt_chunks(f, sys.stdout.buffer, header, chunk_size, content_key)

@@ -22,6 +22,8 @@ public static class CliApp
             DeleteCommand.Create(console),
             InventoryCommand.Create(console),
             ResumeCommand.Create(console),
+            Commands.Migration.ImportSeedCommand.Create(console),
+            Commands.Migration.MigrateCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -25,7 +25,7 @@ internal static class ListCommand
             foreach (var (key, run) in runs)
             {
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{key,-18} {run.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} {run.Status,-23} {run.FilesStored,7} {run.ArchiveSize,14}  {run.Description}")).ConfigureAwait(false);
+                    $"{key,-18} {run.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} {run.Status,-23} {run.FilesStored,7} {run.ArchiveSize,14}  {AutoGlacier.Migration.Seed.SeedRunDisplay.Describe(run)}")).ConfigureAwait(false);
             }
             return ExitCodes.Success;
         }));

@@ -11,18 +11,20 @@ internal static class RestoreCommand
         var config = CommonOptions.Config();
         var privateKey = new Option<string>("--private-key") { Description = "Private key of one of the archive's recipients", Required = true };
         var (run, latest, archive) = (CommonOptions.Run(), CommonOptions.Latest(), CommonOptions.Archive());
+        var seedFormat = Migration.SeedFormatOption.Create();
         var to = new Option<string>("--to") { Description = "Restore directory (files land at DIR/<original absolute path>)", Required = true };
         var include = new Option<string[]>("--include") { Description = "Only restore entries matching this glob of the original path (repeatable)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace files that already exist" };
         var externalLinks = new Option<bool>("--allow-external-symlinks") { Description = "Restore symlinks that point outside the restore directory" };
         var command = new Command("restore", "Restore a run's files, verifying each file's SHA-256. A cold archive (Glacier, S3 GLACIER/DEEP_ARCHIVE) " +
             $"is retrieved first; the command waits for the retrieval unless --no-wait (then it exits {ExitCodes.Pending}: run it again later).")
-            { config, privateKey, run, latest, archive, to, include, overwrite, externalLinks };
+            { config, privateKey, run, latest, archive, to, include, overwrite, externalLinks, seedFormat };
         var retrieval = CommonOptions.Retrieval(command);
         command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
         {
             var selector = CommonOptions.Selector(parsed, run, latest, archive, console.Error);
             if (selector is null) { return ExitCodes.Usage; }
+            selector = Migration.SeedFormatOption.Apply(selector, parsed, seedFormat);
             var settings = CliConsole.LoadConfig(parsed.GetValue(config));
             var result = await RestoreRunner.RunAsync(new RestoreRequest
             {

@@ -10,14 +10,16 @@ internal static class VerifyCommand
     {
         var config = CommonOptions.Config();
         var (run, latest, archive) = (CommonOptions.Run(), CommonOptions.Latest(), CommonOptions.Archive());
+        var seedFormat = Migration.SeedFormatOption.Create();
         var privateKey = new Option<string?>("--private-key") { Description = "With the key, also decrypt and check every file's SHA-256 (writes nothing)" };
         var command = new Command("verify", "Check a stored archive's SHA-256 and tree hash against the log. A cold archive is retrieved first; " +
-            $"the command waits for the retrieval unless --no-wait (then it exits {ExitCodes.Pending}: run it again later).") { config, run, latest, archive, privateKey };
+            $"the command waits for the retrieval unless --no-wait (then it exits {ExitCodes.Pending}: run it again later).") { config, run, latest, archive, privateKey, seedFormat };
         var retrieval = CommonOptions.Retrieval(command);
         command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
         {
             var selector = CommonOptions.Selector(parsed, run, latest, archive, console.Error);
             if (selector is null) { return ExitCodes.Usage; }
+            selector = Migration.SeedFormatOption.Apply(selector, parsed, seedFormat);
             var settings = CliConsole.LoadConfig(parsed.GetValue(config));
             var keyPath = parsed.GetValue(privateKey);
             var passphrase = keyPath is null ? null : Passphrases.ForExistingKey(settings.RsaPassphrase, console.Error);

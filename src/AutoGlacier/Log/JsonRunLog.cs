@@ -1,3 +1,4 @@
+using AutoGlacier.Migration.Seed;
 using AutoGlacier.Streams;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -48,8 +49,10 @@ public sealed class JsonRunLog
         ArgumentException.ThrowIfNullOrEmpty(runKey);
         ArgumentNullException.ThrowIfNull(record);
         return LogRewriter.RewriteAsync(Path, LockTimeout, (index, source) =>
-            new RunEdit(runKey, record, index.Find(runKey)?.Files is { } files ? RunJsonWriter.FromRange(source!, files) : null),
-            cancellationToken);
+        {
+            string key = SeedLog.UpdateKey(index, source, runKey); // a seed run's own record is never rewritten
+            return new RunEdit(key, record, index.Find(key)?.Files is { } files ? RunJsonWriter.FromRange(source!, files) : null);
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -85,6 +88,7 @@ public sealed class JsonRunLog
             }
         }
 
+        runs = SeedLog.Overlay(runs);
         runs.Sort((a, b) => RunKeys.Compare(a.Key, b.Key));
         return Task.FromResult<IReadOnlyList<KeyValuePair<string, RunRecord>>>(runs);
     }
@@ -94,7 +98,7 @@ public sealed class JsonRunLog
     {
         cancellationToken.ThrowIfCancellationRequested();
         using FileStream? log = LogFile.OpenRead(Path);
-        RunEntry? entry = log is null ? null : LogScanner.Scan(log, Path).Find(runKey);
+        RunEntry? entry = log is null ? null : SeedLog.Find(LogScanner.Scan(log, Path), runKey);
         return Task.FromResult(entry is null ? null : LogFile.ReadRecord(log!, entry));
     }
 
@@ -111,7 +115,14 @@ public sealed class JsonRunLog
             yield break;
         }
 
+        bool seedRun = LogFile.ReadRecord(log!, entry)?.Origin == SeedOrigins.JsonLog; // before the window: it may read the log
         await using var window = new BoundedReadStream(log!, files);
+        if (seedRun)
+        {
+            await foreach (FileRecord file in SeedLog.ReadFilesAsync(window, cancellationToken).ConfigureAwait(false)) { yield return file; }
+            yield break;
+        }
+
         await foreach (FileRecord? file in JsonSerializer.DeserializeAsyncEnumerable(
             window, LogJsonContext.Default.FileRecord, cancellationToken).ConfigureAwait(false))
         {

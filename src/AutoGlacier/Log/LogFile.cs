@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoGlacier.Migration.Seed;
 
 namespace AutoGlacier.Log;
 
@@ -49,7 +50,9 @@ internal static class LogFile
         json[at++] = (byte)'}';
         try
         {
-            return JsonSerializer.Deserialize(json.AsSpan(0, at), LogJsonContext.Default.RunRecord);
+            RunRecord? record = JsonSerializer.Deserialize(json.AsSpan(0, at), LogJsonContext.Default.RunRecord);
+            // Every AutoGlacier record has started_at; one without may be the Python seed's (docs/MIGRATION.md).
+            return record is { StartedAt.Ticks: 0 } ? SeedLog.ReadRecord(log, entry, json.AsSpan(0, at), record) : record;
         }
         catch (JsonException)
         {

@@ -9,11 +9,14 @@ namespace AutoGlacier.Log;
 internal static class RunKeys
 {
     /// <summary>The key for <paramref name="launch"/>, bumped by 1 µs until no run in <paramref name="index"/> has it.</summary>
-    public static string NewKey(DateTimeOffset launch, LogIndex index)
+    public static string NewKey(DateTimeOffset launch, LogIndex index) => NewKey(launch, index.Contains);
+
+    /// <summary>The key for <paramref name="launch"/>, bumped by 1 µs while <paramref name="isTaken"/> says another run has it.</summary>
+    public static string NewKey(DateTimeOffset launch, Func<string, bool> isTaken)
     {
         long micros = (launch.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
         string key = Format(micros);
-        while (index.Contains(key))
+        while (isTaken(key))
         {
             key = Format(++micros);
         }

@@ -6,6 +6,11 @@ namespace AutoGlacier.Log;
 /// </summary>
 public sealed record RunRecord
 {
+    /// <summary>
+    /// Where the run came from: null for AutoGlacier's own, <c>seed</c> for the Python seed's JSON log, <c>glacierbackup</c>
+    /// for its SQLite successor (see <see cref="Migration.Seed.SeedOrigins"/>); such runs' archives use the seed's format.
+    /// </summary>
+    public string? Origin { get; init; }
     /// <summary>Run status (<see cref="RunStatus"/>).</summary>
     public string Status { get; init; } = RunStatus.Started;
     /// <summary>The error message when the run failed.</summary>

@@ -16,6 +16,8 @@ public static class RunStatus
     /// resume</c> finishes it. The file list is already in the log.
     /// </summary>
     public const string Uploading = "uploading";
+    /// <summary>A run of the Python seed whose record stops before "JOB SUCCEED" (it was killed or crashed part-way).</summary>
+    public const string Incomplete = "incomplete";
     /// <summary>The archive is complete in the upload spool but its upload failed; <c>autoglacier resume</c> finishes it.</summary>
     public const string Interrupted = "interrupted";
 

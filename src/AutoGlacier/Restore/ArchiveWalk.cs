@@ -57,7 +57,10 @@ internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSele
         };
     }
 
-    private async Task<(int Entries, long Bytes)> WalkEntriesAsync(TarReader tar, ExpectedHashes expected,
+    /// <summary>Everything that went wrong so far (the seed's archive walk adds to the same list).</summary>
+    internal List<string> Problems => _problems;
+
+    internal async Task<(int Entries, long Bytes)> WalkEntriesAsync(TarReader tar, ExpectedHashes expected,
         Func<TarEntry, bool> include, EntryHandler handle, CancellationToken cancellationToken)
     {
         var (entries, bytes) = (0, 0L);
@@ -91,7 +94,7 @@ internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSele
     internal static bool IsManifest(string entryName) =>
         entryName.StartsWith(".autoglacier/manifest-", StringComparison.Ordinal) && entryName.EndsWith(".json", StringComparison.Ordinal);
 
-    private void CompareArchive(RunRecord? record, string archiveId, long size, string sha, string tree)
+    internal void CompareArchive(RunRecord? record, string archiveId, long size, string sha, string tree)
     {
         if (record is null) { return; } // nothing recorded to compare with; file hashes came from the manifest
         if (record.ArchiveSize is { } expectedSize && expectedSize != size)

@@ -11,8 +11,11 @@ namespace AutoGlacier.Restore;
 /// under the real name. Existing files are kept unless overwriting was asked for. Directory mode and mtime are applied
 /// at the end (writing files into a directory changes its mtime).
 /// </summary>
-internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool allowExternalSymlinks)
+internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool allowExternalSymlinks, HashAlgorithmName? fileHash = null)
 {
+    /// <summary>The files' hash: SHA-256, or SHA-512 for the Python seed's runs.</summary>
+    private readonly HashAlgorithmName _fileHash = fileHash ?? HashAlgorithmName.SHA256;
+
     private const int CopyBufferSize = 1 << 20;
 
     /// <summary>One copy buffer for the whole restore, not one per file (20,000 small files must not mean 20 GB of garbage).</summary>
@@ -68,7 +71,7 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
             var hash = await CopyContentAsync(entry, temp, cancellationToken).ConfigureAwait(false);
             if (expectedHash is not null && !string.Equals(hash, expectedHash, StringComparison.Ordinal))
             {
-                throw new RestoreEntryException($"'{entry.Name}' has SHA-256 {hash}, the log says {expectedHash}; it was not restored");
+                throw new RestoreEntryException($"'{entry.Name}' has {_fileHash.Name} {hash}, the log says {expectedHash}; it was not restored");
             }
             SetMode(temp, entry.Mode);
             File.SetLastWriteTimeUtc(temp, entry.ModificationTime.UtcDateTime);
@@ -83,7 +86,7 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
 
     private async Task<string> CopyContentAsync(TarEntry entry, string temp, CancellationToken cancellationToken)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = IncrementalHash.CreateHash(_fileHash);
         var output = new FileStream(temp, PrivateNewFile);
         await using (output.ConfigureAwait(false))
         {

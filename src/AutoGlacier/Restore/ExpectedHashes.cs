@@ -15,8 +15,12 @@ internal sealed class ExpectedHashes
     private readonly string _tmpDir;
     private bool _known;
 
-    public ExpectedHashes(List<string> problems, string tmpDir)
+    private readonly string _algorithm;
+
+    /// <summary>Checks against SHA-256 hashes, or another algorithm's (<paramref name="algorithm"/> names it in problems: the seed's SHA-512).</summary>
+    public ExpectedHashes(List<string> problems, string tmpDir, string algorithm = "SHA-256")
     {
+        _algorithm = algorithm;
         _problems = problems;
         _tmpDir = tmpDir;
     }
@@ -65,7 +69,7 @@ internal sealed class ExpectedHashes
         }
         else if (!string.Equals(expected, actualHash, StringComparison.Ordinal))
         {
-            _problems.Add($"'{archiveName}' has SHA-256 {actualHash}, the log says {expected}");
+            _problems.Add($"'{archiveName}' has {_algorithm} {actualHash}, the log says {expected}");
         }
         else
         {

@@ -14,6 +14,7 @@ public static class RestoreRunner
     public static async Task<RestoreResult> RunAsync(RestoreRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (await Migration.Seed.SeedRestore.TryRestoreAsync(request, cancellationToken).ConfigureAwait(false) is { } seedRun) { return seedRun; }
         using var key = PrivateKey.Load(request.PrivateKeyPath, request.Passphrase);
         var paths = new SafeTargetPath(request.TargetDirectory);
         Directory.CreateDirectory(paths.Root);

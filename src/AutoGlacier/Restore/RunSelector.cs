@@ -11,6 +11,8 @@ public sealed record RunSelector
     public bool Latest { get; init; }
     /// <summary>An archive id in the vault (works without a log entry: hashes then come from the manifest).</summary>
     public string? ArchiveId { get; init; }
+    /// <summary>The archive is in the Python seed's format (for an <see cref="ArchiveId"/> the log does not know; seed runs are recognised by themselves).</summary>
+    public bool SeedFormat { get; init; }
 
     /// <summary>Finds the run in the log. Returns (key, record); the record is null only for an archive id unknown to the log.</summary>
     /// <exception cref="AutoGlacierException">No such run, or the run has no archive.</exception>

@@ -35,6 +35,8 @@ public static class VerifyRunner
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(retrieval);
+        if (await Migration.Seed.SeedRestore.TryVerifyAsync(config, selector, privateKeyPath, passphrase, retrieval, logger, cancellationToken)
+                .ConfigureAwait(false) is { } seedRun) { return seedRun; }
         using var key = privateKeyPath is null ? null : PrivateKey.Load(privateKeyPath, passphrase);
         var walk = new ArchiveWalk(config, vault, selector, retrieval, logger);
         var result = await walk.RunAsync(key, _ => true, wholeArchive: true, HashEntryAsync, cancellationToken).ConfigureAwait(false);
