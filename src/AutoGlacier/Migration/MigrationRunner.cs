@@ -1,3 +1,5 @@
+using AutoGlacier.Vaults.S3;
+using AutoGlacier.Vaults.Glacier;
 using System.Globalization;
 using AutoGlacier.Configuration;
 using AutoGlacier.Log;
@@ -106,7 +108,7 @@ public static class MigrationRunner
         Backend = "glacier",
         RegionName = record.BackendState.GetValueOrDefault(MigrationState.MovedFromRegionKey) ?? record.Region
             ?? record.Config.GetValueOrDefault(ConfigKeys.RegionName) ?? config.RegionName,
-        VaultName = record.Config.GetValueOrDefault(ConfigKeys.VaultName) ?? config.VaultName,
+        VaultName = record.Config.GetValueOrDefault(GlacierBackend.VaultName) ?? config.VaultName,
     };
 
     /// <summary>The run now lives in S3; where it was goes into its history (a seed run's own record stays as the seed wrote it).</summary>
@@ -124,7 +126,7 @@ public static class MigrationRunner
         var config = new SortedDictionary<string, string>(current.Config.ToDictionary(), StringComparer.Ordinal)
         {
             [ConfigKeys.Backend] = "s3",
-            [ConfigKeys.S3StorageClass] = request.Target.S3StorageClass,
+            [S3Backend.StorageClass] = request.Target.S3StorageClass,
         };
         var moved = current with
         {

@@ -83,7 +83,7 @@ public sealed class MigrationTests(S3Fixture s3) : IAsyncLifetime
         Assert.Equal((before.ArchiveSize, 3), (moved.Size, moved.PartsUploaded));
         Assert.False(moved.SourceDeleted);
         RunRecord after = (await _world.Log.GetRunAsync(runKey, None))!;
-        Assert.Equal(("s3", S3StorageClasses.DeepArchive), (after.Backend, after.Config[ConfigKeys.S3StorageClass]));
+        Assert.Equal(("s3", S3StorageClasses.DeepArchive), (after.Backend, after.Config[AutoGlacier.Vaults.S3.S3Backend.StorageClass]));
         Assert.Equal((before.ArchiveSha256, before.ArchiveTreeHash, before.ArchiveSize), (after.ArchiveSha256, after.ArchiveTreeHash, after.ArchiveSize));
         Assert.Contains($"moved from {before.VaultLocation} archive {before.ArchiveId}", after.BackendState[MigrationState.HistoryKey], StringComparison.Ordinal);
         Assert.DoesNotContain(after.BackendState.Keys, k => k.StartsWith("migration_", StringComparison.Ordinal));

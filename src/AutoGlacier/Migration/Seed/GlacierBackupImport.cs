@@ -1,3 +1,4 @@
+using AutoGlacier.Vaults.Glacier;
 using System.Globalization;
 using AutoGlacier.Configuration;
 using AutoGlacier.Log;
@@ -101,7 +102,7 @@ public static class GlacierBackupImport
         string? region = Text(9), vault = Text(10);
         var config = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (region is not null) { config[ConfigKeys.RegionName] = region; }
-        if (vault is not null) { config[ConfigKeys.VaultName] = vault; }
+        if (vault is not null) { config[GlacierBackend.VaultName] = vault; }
         if (Text(12) is { } compression) { config[ConfigKeys.Compression] = compression; }
         string? archiveId = string.IsNullOrEmpty(Text(6)) ? null : Text(6);
         var record = new SeedLogRecord

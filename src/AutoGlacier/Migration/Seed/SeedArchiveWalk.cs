@@ -17,7 +17,7 @@ internal sealed class SeedArchiveWalk(GteuConfig config, SeedRun run, RetrievalO
         ArchiveWalk.EntryHandler handle, CancellationToken cancellationToken)
     {
         var vaultConfig = run.VaultConfig(config);
-        var walk = new ArchiveWalk(vaultConfig, new RunSelector { RunKey = run.RunKey, ArchiveId = run.ArchiveId }, retrieval, logger);
+        var walk = new ArchiveWalk(vaultConfig, null, new RunSelector { RunKey = run.RunKey, ArchiveId = run.ArchiveId }, retrieval, logger);
         IVault vault = VaultFactory.Create(vaultConfig);
         try
         {

@@ -1,3 +1,4 @@
+using AutoGlacier.Vaults.Glacier;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -35,7 +36,7 @@ internal sealed record SeedLogRecord
     {
         var config = new SortedDictionary<string, string>(StringComparer.Ordinal);
         AddIfSet(config, ConfigKeys.RegionName, RegionName);
-        AddIfSet(config, ConfigKeys.VaultName, VaultName);
+        AddIfSet(config, GlacierBackend.VaultName, VaultName);
         AddIfSet(config, ConfigKeys.Compression, Compression);
         AddIfSet(config, ConfigKeys.PublicKeyPath, PublicKeyPath);
         AddIfSet(config, "timestring", TimeString);

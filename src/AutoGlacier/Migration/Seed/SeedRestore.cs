@@ -1,3 +1,4 @@
+using AutoGlacier.Vaults.Glacier;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using AutoGlacier.Configuration;
@@ -92,6 +93,6 @@ internal sealed record SeedRun(string? RunKey, RunRecord? Record, string Archive
     {
         Backend = "glacier",
         RegionName = Record.Region ?? config.RegionName,
-        VaultName = Record.Config.GetValueOrDefault(ConfigKeys.VaultName) ?? config.VaultName,
+        VaultName = Record.Config.GetValueOrDefault(GlacierBackend.VaultName) ?? config.VaultName,
     };
 }

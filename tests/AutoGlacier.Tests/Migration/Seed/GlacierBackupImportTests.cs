@@ -80,7 +80,7 @@ public sealed class GlacierBackupImportTests : IDisposable
         Assert.Equal(RunStatus.Succeeded, done.Status);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1500000000), done.StartedAt);
         Assert.Equal(("eu-west-1", "ARCH-1", 2, "sha256"), (done.Region, done.ArchiveId, done.FilesStored, done.FileHashAlgorithm));
-        Assert.Equal("SeedVault", done.Config[ConfigKeys.VaultName]);
+        Assert.Equal("SeedVault", done.Config[AutoGlacier.Vaults.Glacier.GlacierBackend.VaultName]);
         Assert.Equal(["ab", "cd"], await log.ReadFilesAsync(key, None).Select(f => f.Hash!).ToListAsync());
         Assert.Equal((RunStatus.Failed, "upload failed"), (runs[1].Value.Status, runs[1].Value.Error));
         Assert.DoesNotContain("seed-secret-never-copied", File.ReadAllText(log.Path), StringComparison.Ordinal);
