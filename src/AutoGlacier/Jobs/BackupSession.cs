@@ -36,9 +36,9 @@ internal sealed class BackupSession : IDisposable
     {
         (_plan, _request, _files, _clock) = (plan, request, files, clock);
         _logger = request.Logger;
-        _progress = new ProgressTracker(request.Progress, plan.Gathered.Entries.Count, clock);
         _warnings = [.. plan.Gathered.Warnings];
         _journal = new RunJournal(plan.Log, files, _logger, RecordWithArchiveFacts);
+        _progress = new ProgressTracker(request.Progress, plan.Gathered, clock) { UploadedBytes = () => _journal.BytesUploaded };
     }
 
     public async Task<BackupResult> RunAsync(CancellationToken cancellationToken)
@@ -65,7 +65,11 @@ internal sealed class BackupSession : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _journal.Dispose();
+    public void Dispose()
+    {
+        _progress.Dispose();
+        _journal.Dispose();
+    }
 
     private RunRecord InitialRecord() => new()
     {

@@ -29,6 +29,9 @@ internal sealed class RunJournal(JsonRunLog log, FileRecordSpool files, ILogger 
     /// <summary>The run's key, once the log has started the run.</summary>
     public string? RunKey { get; set; }
 
+    /// <summary>Archive bytes in the parts the vault acknowledged so far; null before any (and always for the local vault).</summary>
+    public long? BytesUploaded => _parts.Bytes is var bytes and > 0 ? bytes : null;
+
     /// <summary>Sets one backend-state entry before the run is written (e.g. its lease).</summary>
     public void Set(string key, string value) => _state = new Dictionary<string, string>(_state, StringComparer.Ordinal) { [key] = value };
 

@@ -21,13 +21,18 @@ public static class VerifyRunner
         RunAsync(config, selector, privateKeyPath, passphrase, new RetrievalOptions(), logger, cancellationToken);
 
     /// <summary>Verifies, retrieving a cold archive as <paramref name="retrieval"/> says (tier, days, wait or not).</summary>
+    public static Task<RestoreResult> RunAsync(GteuConfig config, RunSelector selector, string? privateKeyPath,
+        string? passphrase, RetrievalOptions retrieval, ILogger logger, CancellationToken cancellationToken) =>
+        RunAsync(config, selector, privateKeyPath, passphrase, retrieval, logger, progress: null, cancellationToken);
+
+    /// <summary>Verifies as above, reporting the retrieval wait, bytes read and files checked to <paramref name="progress"/>.</summary>
     public static async Task<RestoreResult> RunAsync(GteuConfig config, RunSelector selector, string? privateKeyPath,
-        string? passphrase, RetrievalOptions retrieval, ILogger logger, CancellationToken cancellationToken)
+        string? passphrase, RetrievalOptions retrieval, ILogger logger, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(retrieval);
         using var key = privateKeyPath is null ? null : PrivateKey.Load(privateKeyPath, passphrase);
-        var walk = new ArchiveWalk(config, selector, retrieval, logger);
+        var walk = new ArchiveWalk(config, selector, retrieval, logger, progress);
         var result = await walk.RunAsync(key, _ => true, wholeArchive: true, HashEntryAsync, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Verified archive {Id} of run {RunKey}: {Verified} files checked; {Problems} problem(s)",
             result.ArchiveId, result.RunKey, result.FilesVerified, result.Problems.Count);

@@ -95,7 +95,7 @@ public class DamageAndHostilityTests
         var result = await RestoreRunner.RunAsync(new RestoreRequest
         {
             Config = world.Config, Selector = new RunSelector { ArchiveId = archiveId }, PrivateKeyPath = world.PrivateKeyPath,
-            Passphrase = BackupWorld.Passphrase, TargetDirectory = target, AllowExternalSymlinks = true,
+            Passphrase = BackupWorld.Passphrase, TargetDirectory = target,
         }, CancellationToken.None);
         Assert.Contains(result.Problems, p => p.Contains("through the symlink"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
