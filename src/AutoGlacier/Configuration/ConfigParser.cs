@@ -42,6 +42,8 @@ internal static class ConfigParser
         [ConfigKeys.S3Prefix] = (c, v, r) => c with { S3Prefix = S3PrefixValue(r, v) },
         [ConfigKeys.S3StorageClass] = (c, v, r) =>
             r.String(ConfigKeys.S3StorageClass, v, "DEEP_ARCHIVE, GLACIER, GLACIER_IR, STANDARD_IA, STANDARD") is { } s ? c with { S3StorageClass = s } : c,
+        [ConfigKeys.OnSuccessCommand] = (c, v, r) => c with { OnSuccessCommand = r.String(ConfigKeys.OnSuccessCommand, v, "a shell command line") },
+        [ConfigKeys.OnFailureCommand] = (c, v, r) => c with { OnFailureCommand = r.String(ConfigKeys.OnFailureCommand, v, "a shell command line") },
         [ConfigKeys.RestoreDays] = (c, v, r) => r.Integer(ConfigKeys.RestoreDays, v, "1–365") is { } n ? c with { RestoreDays = n } : c,
     };
 

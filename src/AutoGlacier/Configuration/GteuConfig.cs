@@ -82,6 +82,16 @@ public sealed record GteuConfig
     /// <summary>CREATE_VAULT: create the Glacier vault when missing (default false: a missing vault is an error).</summary>
     public bool CreateVault { get; init; }
 
+    /// <summary>
+    /// ON_SUCCESS_COMMAND: a command line run through the shell (<c>/bin/sh -c</c>; <c>cmd /c</c> on Windows) after a
+    /// backup stored its archive (succeeded or completed with warnings), with the run's key, status and counts in its
+    /// environment (see <see cref="BackupHooks"/>). Its failure is a warning, never a failed backup.
+    /// </summary>
+    public string? OnSuccessCommand { get; init; }
+
+    /// <summary>ON_FAILURE_COMMAND: as <see cref="OnSuccessCommand"/>, after a backup that failed.</summary>
+    public string? OnFailureCommand { get; init; }
+
     /// <summary>A summary safe to log and to store in the JSON log: no passphrase, no secret key.</summary>
     public IReadOnlyDictionary<string, string> Summary() => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
@@ -101,6 +111,9 @@ public sealed record GteuConfig
         ["S3_STORAGE_CLASS"] = S3StorageClass,
         ["ENDPOINT_URL"] = EndpointUrl ?? "(AWS)",
         ["RSA_PASSPHRASE"] = RsaPassphrase is null ? "(none)" : "(set)",
+        // A hook's command line may hold a webhook token: the summary says only whether one is set.
+        ["ON_SUCCESS_COMMAND"] = OnSuccessCommand is null ? "(none)" : "(set)",
+        ["ON_FAILURE_COMMAND"] = OnFailureCommand is null ? "(none)" : "(set)",
     };
 
     /// <inheritdoc />

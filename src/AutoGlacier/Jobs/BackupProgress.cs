@@ -21,7 +21,7 @@ public sealed record BackupProgress(long BytesRead, long BytesWritten, string? C
     /// <summary>Upload rate of the acknowledged parts since the first one, in bytes a second; null before any part.</summary>
     public double? UploadBytesPerSecond { get; init; }
 
-    /// <summary>What the run is doing: <see cref="BackupPhase.Reading"/>, <see cref="BackupPhase.Uploading"/> or <see cref="BackupPhase.Stored"/>.</summary>
+    /// <summary>What the run is doing: <see cref="BackupPhase.Reading"/>, <see cref="BackupPhase.Finishing"/> or <see cref="BackupPhase.Stored"/>.</summary>
     public string Phase { get; init; } = BackupPhase.Reading;
 
     /// <summary>Time since the run started.</summary>
@@ -39,8 +39,8 @@ public static class BackupPhase
 {
     /// <summary>Files are being read, archived, compressed and encrypted (and, for cloud backends, uploaded as parts fill).</summary>
     public const string Reading = "reading";
-    /// <summary>Every file is read; the rest of the archive is being uploaded.</summary>
-    public const string Uploading = "uploading";
+    /// <summary>Every file is read; the archive is being finished (the compressor flushing its last blocks, the rest of the upload).</summary>
+    public const string Finishing = "finishing";
     /// <summary>The archive is stored.</summary>
     public const string Stored = "stored";
 }

@@ -41,8 +41,14 @@ public static class BackupRunner
         {
             files.Append(new FileRecord { Path = path, Status = FileStatus.Skipped, Reason = reason });
         }
-        using var session = new BackupSession(plan, request, files, clock);
-        return await session.RunAsync(cancellationToken).ConfigureAwait(false);
+        BackupResult result;
+        using (var session = new BackupSession(plan, request, files, clock))
+        {
+            result = await session.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await BackupHooks.RunAsync(plan.Config, result, request.Description, request.Logger, CancellationToken.None).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>

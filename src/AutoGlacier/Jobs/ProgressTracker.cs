@@ -53,7 +53,7 @@ internal sealed class ProgressTracker : IDisposable
         _filesDone++;
         if (_filesDone == _filesTotal)
         {
-            (_phase, _currentFile) = (BackupPhase.Uploading, null);
+            (_phase, _currentFile) = (BackupPhase.Finishing, null);
         }
 
         Report(force: _filesDone == _filesTotal);
@@ -105,8 +105,8 @@ internal sealed class ProgressTracker : IDisposable
     private TimeSpan? Remaining(long read, double rate, long written, long? uploaded, double? uploadRate) => _phase switch
     {
         BackupPhase.Stored => TimeSpan.Zero,
-        BackupPhase.Uploading when uploaded is { } up && uploadRate > 0 => TimeSpan.FromSeconds(Math.Max(0, written - up) / uploadRate.Value),
-        BackupPhase.Uploading => null,
+        BackupPhase.Finishing when uploaded is { } up && uploadRate > 0 => TimeSpan.FromSeconds(Math.Max(0, written - up) / uploadRate.Value),
+        BackupPhase.Finishing => null,
         _ when read > 0 && rate > 0 => TimeSpan.FromSeconds(Math.Max(0, _bytesTotal - read) / rate),
         _ => null,
     };
