@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using AutoGlacier.Cli.Commands;
 
 namespace AutoGlacier.Cli;
@@ -38,8 +39,20 @@ public static class CliApp
         }
 
         console.Configure(parsed);
-        var config = new InvocationConfiguration { Output = output, Error = error };
-        return await parsed.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        // Cancellation is System.CommandLine's (the token fires); these only take the live display off the screen first.
+        ConsoleCancelEventHandler interrupt = (_, _) => console.StopLiveDisplay();
+        Console.CancelKeyPress += interrupt;
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => console.StopLiveDisplay());
+        // Time for a cancelled backup to record itself as failed (the compressor finishes its current block first).
+        var config = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
+        try
+        {
+            return await parsed.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= interrupt;
+        }
     }
 
     /// <summary>Every command, one line each (new commands go in this list).</summary>

@@ -53,6 +53,9 @@ internal sealed class CliConsole
         CustomParser = CommonOptions.RetrievalOptionSet.Duration,
     };
 
+    /// <summary>Ctrl+C (or SIGTERM): the live display goes at once and stays gone.</summary>
+    public void StopLiveDisplay() => _status.Stop();
+
     /// <summary>Whether this command prints JSON.</summary>
     public bool IsJson { get; private set; }
 

@@ -13,7 +13,8 @@ internal sealed class StatusArea(TextWriter error, bool live, Func<int> width)
     private readonly Lock _lock = new();
     private IReadOnlyList<string> _lines = [];
     private int _drawn;
-    private long _lastDraw = -1_000_000; // "long ago", without overflowing the subtraction below
+    private long _lastDraw = -1_000_000;
+    private bool _stopped; // "long ago", without overflowing the subtraction below
 
     /// <summary>Whether status lines are drawn in place (stderr is a terminal).</summary>
     public bool IsLive => live;
@@ -43,7 +44,21 @@ internal sealed class StatusArea(TextWriter error, bool live, Func<int> width)
         }
     }
 
-    /// <summary>Erases the status lines for good.</summary>
+    /// <summary>
+    /// Ctrl+C: erases the status lines and draws no more, straight from the signal handler, so the screen is clean
+    /// even if the process is ended before the command unwinds.
+    /// </summary>
+    public void Stop()
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+        }
+
+        Clear();
+    }
+
+    /// <summary>Erases the status lines (they come back with the next <see cref="Show"/>).</summary>
     public void Clear()
     {
         lock (_lock)
@@ -64,7 +79,7 @@ internal sealed class StatusArea(TextWriter error, bool live, Func<int> width)
     /// <summary>Each line cut to the terminal's width (a wrapped line would break the count of lines to go up).</summary>
     private string Draw()
     {
-        if (_lines.Count == 0) { return ""; }
+        if (_lines.Count == 0 || _stopped) { return ""; }
         int columns = Math.Max(20, width() - 1);
         _drawn = _lines.Count;
         return string.Concat(_lines.Select(l => Fit(l, columns) + "\n"));

@@ -27,7 +27,7 @@ public class CliTests
         Assert.Contains("cli test", list.Out);
         var json = await RunAsync("list", "--config", world.ConfigPath, "--json");
         using var parsed = System.Text.Json.JsonDocument.Parse(json.Out);
-        var runKey = Assert.Single(parsed.RootElement.EnumerateObject()).Name;
+        var runKey = Assert.Single(parsed.RootElement.GetProperty("runs").EnumerateArray()).GetProperty("run_key").GetString()!;
 
         Environment.SetEnvironmentVariable("AUTOGLACIER_PASSPHRASE", BackupWorld.Passphrase);
         try
