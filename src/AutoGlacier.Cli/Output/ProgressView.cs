@@ -15,7 +15,7 @@ internal static class ProgressView
             ? $"  uploaded {Units.Bytes(up)}/{Units.Bytes(p.BytesWritten)}{Units.Percent(up, p.BytesWritten)}" +
               (p.UploadBytesPerSecond is { } rate ? $" at {Units.Rate(rate)}" : "")
             : "";
-        return p.CurrentFile is { } file ? [head, detail.Length > 0 ? detail + "  " + file : "  " + file]
+        return p.CurrentFile is { } file && p.Phase == BackupPhase.Reading ? [head, detail.Length > 0 ? detail + "  " + file : "  " + file]
             : detail.Length > 0 ? [head, detail] : [head];
     }
 

@@ -53,7 +53,7 @@ internal sealed class ProgressTracker : IDisposable
         _filesDone++;
         if (_filesDone == _filesTotal)
         {
-            (_phase, _currentFile) = (BackupPhase.Finishing, null);
+            _phase = BackupPhase.Finishing; // the last file stays current in this report; the stored report has none
         }
 
         Report(force: _filesDone == _filesTotal);
@@ -62,7 +62,7 @@ internal sealed class ProgressTracker : IDisposable
     /// <summary>A last report once the archive is stored, with its final size.</summary>
     public void ReportStored()
     {
-        _phase = BackupPhase.Stored;
+        (_phase, _currentFile) = (BackupPhase.Stored, null);
         _ticker?.Dispose();
         Report(force: true);
     }

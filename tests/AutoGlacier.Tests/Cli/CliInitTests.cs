@@ -4,6 +4,7 @@ using AutoGlacier.Tests.Support;
 namespace AutoGlacier.Tests.Cli;
 
 /// <summary><c>init</c>: a working configuration (and key pair) from options; never overwrites; the quick start works from it.</summary>
+[Collection(PassphraseEnvironment.Name)]
 public class CliInitTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using AutoGlacier.Tests.Support;
 namespace AutoGlacier.Tests.Cli;
 
 /// <summary>--json: one document on stdout for every command (docs/CLI-JSON.md), progress as JSON lines on stderr.</summary>
+[Collection(PassphraseEnvironment.Name)]
 public class CliJsonTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using AutoGlacier.Tests.Support;
 namespace AutoGlacier.Tests.Cli;
 
 /// <summary>The rough edges a new user found (issue 10), each as it was met.</summary>
+[Collection(PassphraseEnvironment.Name)]
 public class CliRoughEdgeTests
 {
     [Fact]

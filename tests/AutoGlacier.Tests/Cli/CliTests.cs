@@ -3,6 +3,7 @@ using AutoGlacier.Tests.Support;
 
 namespace AutoGlacier.Tests.Cli;
 
+[Collection(PassphraseEnvironment.Name)]
 public class CliTests
 {
     private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)

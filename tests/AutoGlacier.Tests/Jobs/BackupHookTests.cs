@@ -3,6 +3,7 @@ using AutoGlacier.Tests.Support;
 namespace AutoGlacier.Tests.Jobs;
 
 /// <summary>ON_SUCCESS_COMMAND / ON_FAILURE_COMMAND: run through /bin/sh with the run in the environment, never a secret; a failing hook is a warning.</summary>
+[Collection(PassphraseEnvironment.Name)]
 public class BackupHookTests
 {
     [Fact]
