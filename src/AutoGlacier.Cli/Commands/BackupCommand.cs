@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AutoGlacier.Cli.Output;
 
 namespace AutoGlacier.Cli.Commands;
 
@@ -19,8 +20,7 @@ internal static class BackupCommand
             var globs = parsed.GetValue(glob) ?? [];
             if (files.Length + globs.Length == 0)
             {
-                await console.Error.WriteLineAsync("error: nothing to back up: give at least one --file or --glob.").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                return await console.UsageErrorAsync("nothing to back up: give at least one --file or --glob.").ConfigureAwait(false);
             }
             var configPath = parsed.GetValue(config);
             var result = await BackupRunner.RunAsync(new BackupRequest
@@ -31,14 +31,26 @@ internal static class BackupCommand
                 Description = parsed.GetValue(description)!,
                 RecurseDirectories = parsed.GetValue(recursive),
                 Logger = console.Logger,
+                Progress = console.BackupProgress(),
             }, cancellationToken).ConfigureAwait(false);
-            if (result.RunKey is not null) // failures were already reported by the logger
-            {
-                await console.Out.WriteLineAsync($"Run {result.RunKey}: {result.Status}, {result.FilesStored} stored, " +
-                    $"{result.FilesSkipped} skipped, archive {result.ArchiveId ?? "(none)"} ({result.ArchiveSize} bytes)").ConfigureAwait(false);
-            }
+            await ReportAsync(console, result).ConfigureAwait(false);
             return result.ExitCode;
         }));
         return command;
+    }
+
+    private static async Task ReportAsync(CliConsole console, BackupResult result)
+    {
+        if (console.IsJson)
+        {
+            await console.WriteJsonAsync(new BackupJson("backup", result.ExitCode, result.RunKey, result.Status, result.ArchiveId, result.ArchiveSize,
+                result.FilesStored, result.FilesSkipped, result.FilesChanged, result.PlaintextSize, Units.Seconds(result.Elapsed), result.Warnings,
+                result.Error), CliJsonContext.Relaxed.BackupJson).ConfigureAwait(false);
+        }
+        else if (result.RunKey is not null) // failures were already reported by the logger
+        {
+            await console.Out.WriteLineAsync($"Run {result.RunKey}: {result.Status}, {result.FilesStored} stored, " +
+                $"{result.FilesSkipped} skipped, archive {result.ArchiveId ?? "(none)"} ({result.ArchiveSize} bytes) in {Units.Duration(result.Elapsed)}").ConfigureAwait(false);
+        }
     }
 }

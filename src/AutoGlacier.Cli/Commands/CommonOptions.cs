@@ -18,14 +18,15 @@ internal static class CommonOptions
     public static Option<bool> Latest() => new("--latest") { Description = "The newest run that stored an archive" };
     public static Option<string?> Archive() => new("--archive") { Description = "Archive id in the vault (works without a log entry)" };
 
-    /// <summary>Builds the run selector, or null after printing why the choice is wrong.</summary>
-    public static RunSelector? Selector(ParseResult parsed, Option<string?> run, Option<bool> latest, Option<string?> archive, TextWriter error)
+    /// <summary>What is wrong when <see cref="Selector"/> returns null.</summary>
+    public const string SelectorError = "name exactly one of --run KEY, --latest, --archive ID.";
+
+    /// <summary>Builds the run selector, or null when not exactly one of --run, --latest, --archive is given.</summary>
+    public static RunSelector? Selector(ParseResult parsed, Option<string?> run, Option<bool> latest, Option<string?> archive)
     {
         var selector = new RunSelector { RunKey = parsed.GetValue(run), Latest = parsed.GetValue(latest), ArchiveId = parsed.GetValue(archive) };
         var chosen = (selector.RunKey is null ? 0 : 1) + (selector.Latest ? 1 : 0) + (selector.ArchiveId is null ? 0 : 1);
-        if (chosen == 1) { return selector; }
-        error.WriteLine("error: name exactly one of --run KEY, --latest, --archive ID.");
-        return null;
+        return chosen == 1 ? selector : null;
     }
 
     /// <summary>Adds the cold-storage retrieval options (--no-wait, --tier, --days, --poll-interval, --max-wait) to a command.</summary>
@@ -91,7 +92,7 @@ internal static class CommonOptions
         };
 
         /// <summary>A duration: a number with a unit, ms, s, m, h or d ("90s", "15m", "1.5h").</summary>
-        private static TimeSpan? Duration(ArgumentResult result)
+        internal static TimeSpan? Duration(ArgumentResult result)
         {
             string text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim() : "";
             (string number, double unitMs) = text switch

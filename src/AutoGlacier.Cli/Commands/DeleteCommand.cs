@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AutoGlacier.Cli.Output;
 
 namespace AutoGlacier.Cli.Commands;
 
@@ -22,6 +23,12 @@ internal static class DeleteCommand
             if (warning is not null)
             {
                 await console.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
+            }
+
+            if (console.IsJson)
+            {
+                await console.WriteJsonAsync(new DeleteJson("delete", ExitCodes.Success, runKey, archiveId, warning), CliJsonContext.Relaxed.DeleteJson).ConfigureAwait(false);
+                return ExitCodes.Success;
             }
 
             await console.Out.WriteLineAsync($"Deleted archive {archiveId} of run {runKey}; the log records the deletion.").ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AutoGlacier.Cli.Output;
 using AutoGlacier.Vaults.Glacier;
 
 namespace AutoGlacier.Cli.Commands;
@@ -24,8 +25,21 @@ internal static class InventoryCommand
             }
             catch (InventoryPendingException ex)
             {
+                if (console.IsJson)
+                {
+                    await console.WriteJsonAsync(new InventoryJson("inventory", ExitCodes.Pending, Pending: true, ex.Message, 0, false, [], [], []),
+                        CliJsonContext.Relaxed.InventoryJson).ConfigureAwait(false);
+                    return ExitCodes.Pending;
+                }
                 await console.Out.WriteLineAsync("pending: " + ex.Message).ConfigureAwait(false);
                 return ExitCodes.Pending;
+            }
+
+            int exitCode = report.Consistent ? ExitCodes.Success : ExitCodes.Error;
+            if (console.IsJson)
+            {
+                await console.WriteJsonAsync(Json(report, exitCode), CliJsonContext.Relaxed.InventoryJson).ConfigureAwait(false);
+                return exitCode;
             }
 
             foreach (var archive in report.UnknownToLog)
@@ -45,8 +59,13 @@ internal static class InventoryCommand
             }
 
             await console.Out.WriteLineAsync($"{report.ArchivesInVault} archive(s) in the vault; " + (report.Consistent ? "the vault and the log agree." : "differences listed above.")).ConfigureAwait(false);
-            return report.Consistent ? ExitCodes.Success : ExitCodes.Error;
+            return exitCode;
         }));
         return command;
     }
+
+    private static InventoryJson Json(InventoryReport report, int exitCode) => new("inventory", exitCode, Pending: false, null, report.ArchivesInVault, report.Consistent,
+        report.UnknownToLog.Select(a => new VaultArchiveJson(a.ArchiveId, a.Size, a.CreatedAt.UtcDateTime.ToString("o", System.Globalization.CultureInfo.InvariantCulture), a.RunKey, a.Description)).ToList(),
+        report.MissingFromVault.Select(m => new MissingJson(m.RunKey, m.ArchiveId)).ToList(),
+        report.SizeMismatches.Select(m => new SizeMismatchJson(m.RunKey, m.ArchiveId, m.LogSize, m.VaultSize)).ToList());
 }

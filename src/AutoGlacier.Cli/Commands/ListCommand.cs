@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AutoGlacier.Cli.Output;
 using AutoGlacier.Log;
 
 namespace AutoGlacier.Cli.Commands;
@@ -10,23 +11,26 @@ internal static class ListCommand
     public static Command Create(CliConsole console)
     {
         var config = CommonOptions.Config();
-        var json = new Option<bool>("--json") { Description = "Print the runs as JSON (without file lists)" };
-        var command = new Command("list", "List the runs recorded in the JSON log.") { config, json };
+        var command = new Command("list", "List the runs recorded in the JSON log.") { config };
         command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
         {
             var log = new JsonRunLog(CliConsole.LoadConfig(parsed.GetValue(config)).JsonDatabase);
             var runs = File.Exists(log.Path) ? await log.ListRunsAsync(cancellationToken).ConfigureAwait(false) : [];
-            if (parsed.GetValue(json))
+            var listed = runs.Select(run => RunListing.Describe(run.Key, run.Value)).ToList();
+            var records = runs.ToDictionary(run => run.Key, run => run.Value, StringComparer.Ordinal);
+            if (console.IsJson)
             {
-                await JsonRunLog.WriteRunListAsync(console.Out, runs, cancellationToken).ConfigureAwait(false);
+                await console.WriteJsonAsync(new ListJson("list", ExitCodes.Success, listed), CliJsonContext.Relaxed.ListJson).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
-            await console.Out.WriteLineAsync($"{"RUN KEY",-18} {"STARTED (UTC)",-19} {"STATUS",-23} {"FILES",7} {"ARCHIVE BYTES",14}  DESCRIPTION").ConfigureAwait(false);
-            foreach (var (key, run) in runs)
+
+            await console.Out.WriteLineAsync($"{"RUN KEY",-18} {"STARTED (UTC)",-19} {"STATUS",-23} {"FILES STORED",14} {"ARCHIVE BYTES",14}  DESCRIPTION").ConfigureAwait(false);
+            foreach (var run in listed)
             {
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{key,-18} {run.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} {run.Status,-23} {run.FilesStored,7} {run.ArchiveSize,14}  {AutoGlacier.Migration.Seed.SeedRunDisplay.Describe(run)}")).ConfigureAwait(false);
+                    $"{run.RunKey,-18} {RunListing.StartedColumn(run),-19} {run.Status,-23} {RunListing.FilesColumn(run),14} {run.ArchiveSize,14}  {AutoGlacier.Migration.Seed.SeedRunDisplay.Describe(records[run.RunKey])}")).ConfigureAwait(false);
             }
+
             return ExitCodes.Success;
         }));
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AutoGlacier.Cli.Output;
 using AutoGlacier.LocalGlacier;
 
 namespace AutoGlacier.Cli.Commands;
@@ -27,8 +28,7 @@ internal static class LocalGlacierCommand
             }
             catch (FormatException ex)
             {
-                await console.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
-                return ExitCodes.Usage;
+                return await console.UsageErrorAsync(ex.Message).ConfigureAwait(false);
             }
 
             await using LocalGlacierServer server = await LocalGlacierServer.StartAsync(new LocalGlacierOptions
@@ -40,8 +40,17 @@ internal static class LocalGlacierCommand
                 JobDelay = TimeSpan.FromSeconds(parsed.GetValue(jobDelay)),
                 Faults = rules,
             }, cancellationToken).ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"local-glacier listening on {server.Endpoint} (data in {Path.GetFullPath(parsed.GetValue(dir)!)}).").ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"Use ENDPOINT_URL = \"{server.Endpoint}\", AWS_ACCESS_KEY_ID = \"{parsed.GetValue(accessKey)}\" and the secret key you chose. Ctrl+C stops.").ConfigureAwait(false);
+            if (console.IsJson)
+            {
+                // Printed once the server listens, so a script can read the endpoint and go on while it runs.
+                await console.WriteJsonAsync(new LocalGlacierJson("local-glacier", ExitCodes.Success, server.Endpoint.ToString(), Path.GetFullPath(parsed.GetValue(dir)!)),
+                    CliJsonContext.Relaxed.LocalGlacierJson).ConfigureAwait(false);
+            }
+            else
+            {
+                await console.Out.WriteLineAsync($"local-glacier listening on {server.Endpoint} (data in {Path.GetFullPath(parsed.GetValue(dir)!)}).").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"Use ENDPOINT_URL = \"{server.Endpoint}\", AWS_ACCESS_KEY_ID = \"{parsed.GetValue(accessKey)}\" and the secret key you chose. Ctrl+C stops.").ConfigureAwait(false);
+            }
             await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
             try
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AutoGlacier.Cli.Output;
 
 namespace AutoGlacier.Cli.Commands;
 
@@ -10,7 +11,7 @@ internal static class ResumeCommand
         var config = CommonOptions.Config();
         var job = new Option<string>("--job") { Description = "Only runs of this job (the job class name); default: every unfinished run" };
         var command = new Command("resume", "Finish interrupted uploads from their spool (runs with status 'uploading' or 'interrupted'); " +
-            "runs whose archive never completed are marked failed and their upload aborted.")
+            "runs whose process died before the archive was complete are marked failed, their upload aborted or (local vault) their temporary archive removed.")
         {
             config, job,
         };
@@ -18,6 +19,14 @@ internal static class ResumeCommand
         {
             var settings = CliConsole.LoadConfig(parsed.GetValue(config));
             var results = await UploadResume.ResumeAsync(settings, parsed.GetValue(job), console.Logger, cancellationToken).ConfigureAwait(false);
+            int exitCode = results.Any(r => r.Outcome == UploadResume.Failed) ? ExitCodes.Error : ExitCodes.Success;
+            if (console.IsJson)
+            {
+                var runs = results.Select(r => new ResumeRunJson(r.RunKey, r.Outcome, r.Message, r.ArchiveId)).ToList();
+                await console.WriteJsonAsync(new ResumeJson("resume", exitCode, runs), CliJsonContext.Relaxed.ResumeJson).ConfigureAwait(false);
+                return exitCode;
+            }
+
             foreach (var result in results)
             {
                 await console.Out.WriteLineAsync($"{result.RunKey}: {result.Outcome}: {result.Message}").ConfigureAwait(false);
@@ -28,7 +37,7 @@ internal static class ResumeCommand
                 await console.Out.WriteLineAsync("Nothing to resume: every run in the log is finished.").ConfigureAwait(false);
             }
 
-            return results.Any(r => r.Outcome == UploadResume.Failed) ? ExitCodes.Error : ExitCodes.Success;
+            return exitCode;
         }));
         return command;
     }

@@ -17,14 +17,16 @@ internal static class VerifyCommand
         var retrieval = CommonOptions.Retrieval(command);
         command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
         {
-            var selector = CommonOptions.Selector(parsed, run, latest, archive, console.Error);
-            if (selector is null) { return ExitCodes.Usage; }
+            var selector = CommonOptions.Selector(parsed, run, latest, archive);
+            if (selector is null) { return await console.UsageErrorAsync(CommonOptions.SelectorError).ConfigureAwait(false); }
             selector = Migration.SeedFormatOption.Apply(selector, parsed, seedFormat);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var settings = CliConsole.LoadConfig(parsed.GetValue(config));
             var keyPath = parsed.GetValue(privateKey);
             var passphrase = keyPath is null ? null : Passphrases.ForExistingKey(settings.RsaPassphrase, console.Error);
-            var result = await VerifyRunner.RunAsync(settings, selector, keyPath, passphrase, retrieval.Read(parsed), console.Logger, cancellationToken).ConfigureAwait(false);
-            await Report.WriteAsync(console, "Verified", result).ConfigureAwait(false);
+            var result = await VerifyRunner.RunAsync(settings, vault: null, selector, keyPath, passphrase, retrieval.Read(parsed), console.Logger,
+                console.RestoreProgress("verify"), cancellationToken).ConfigureAwait(false);
+            await Report.WriteAsync(console, "verify", result, clock.Elapsed).ConfigureAwait(false);
             return result.ExitCode;
         }));
         return command;

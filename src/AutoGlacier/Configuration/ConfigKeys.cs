@@ -24,6 +24,8 @@ internal static class ConfigKeys
     public const string UploadConcurrency = "UPLOAD_CONCURRENCY";
     public const string RetrievalTier = "RETRIEVAL_TIER";
     public const string SpoolArchive = "SPOOL_ARCHIVE";
+    public const string OnSuccessCommand = "ON_SUCCESS_COMMAND";
+    public const string OnFailureCommand = "ON_FAILURE_COMMAND";
 
     /// <summary>Keys reserved for features of later versions: rejected, so a setting is never silently ignored.</summary>
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal);

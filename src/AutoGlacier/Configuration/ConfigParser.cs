@@ -35,6 +35,8 @@ internal static class ConfigParser
         [ConfigKeys.UploadConcurrency] = (c, v, r) =>
             c with { UploadConcurrency = r.Integer(ConfigKeys.UploadConcurrency, v, "parts in flight") },
         [ConfigKeys.RetrievalTier] = (c, v, r) => c with { RetrievalTier = r.String(ConfigKeys.RetrievalTier, v, "Bulk, Standard, Expedited") },
+        [ConfigKeys.OnSuccessCommand] = (c, v, r) => c with { OnSuccessCommand = r.String(ConfigKeys.OnSuccessCommand, v, "a shell command line") },
+        [ConfigKeys.OnFailureCommand] = (c, v, r) => c with { OnFailureCommand = r.String(ConfigKeys.OnFailureCommand, v, "a shell command line") },
     };
 
     /// <summary>Every key: the common ones and each backend's own (from the registry).</summary>

@@ -126,6 +126,10 @@ public sealed record GteuConfig
             ["ENDPOINT_URL"] = EndpointUrl ?? "(AWS)",
             ["RSA_PASSPHRASE"] = RsaPassphrase is null ? "(none)" : "(set)",
         };
+        // A hook's command line may hold a webhook token: the summary says only that one is set (and nothing when
+        // none is, so the summaries of runs without hooks stay as they were).
+        if (OnSuccessCommand is not null) { summary["ON_SUCCESS_COMMAND"] = "(set)"; }
+        if (OnFailureCommand is not null) { summary["ON_FAILURE_COMMAND"] = "(set)"; }
         foreach (ConfigKey key in Vaults.BackendRegistry.Keys)
         {
             if (key.Summary?.Invoke(this) is { } shown)
@@ -136,6 +140,17 @@ public sealed record GteuConfig
 
         return summary;
     }
+
+    /// <summary>
+    /// ON_SUCCESS_COMMAND: a command line run through the shell (<c>/bin/sh -c</c>; <c>cmd /c</c> on Windows) after a
+    /// backup stored its archive (succeeded or completed with warnings), with the run's key, status and counts in its
+    /// environment (see <see cref="BackupHooks"/>). Its failure is a warning, never a failed backup.
+    /// </summary>
+    public string? OnSuccessCommand { get; init; }
+
+    /// <summary>ON_FAILURE_COMMAND: as <see cref="OnSuccessCommand"/>, after a backup that failed.</summary>
+    public string? OnFailureCommand { get; init; }
+
 
     /// <inheritdoc />
     public override string ToString() =>

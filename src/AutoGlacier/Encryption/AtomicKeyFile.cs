@@ -18,6 +18,7 @@ internal static class AtomicKeyFile
     public static void Write(string path, string text, bool ownerOnly)
     {
         var fullPath = Path.GetFullPath(path);
+        CreateParent(Path.GetDirectoryName(fullPath)!, ownerOnly);
         var temp = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -35,6 +36,30 @@ internal static class AtomicKeyFile
         {
             File.Delete(temp);
             throw new AutoGlacierException($"Cannot write the key file '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Creates a missing parent directory (and its missing ancestors): owner-only (0700) for a private key, so the
+    /// directory that holds it is as private as the key. An existing directory is left as it is.
+    /// </summary>
+    private static void CreateParent(string directory, bool ownerOnly)
+    {
+        if (Directory.Exists(directory)) { return; }
+        try
+        {
+            if (ownerOnly && !OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AutoGlacierException($"The directory '{directory}' for the key file does not exist and cannot be created: {e.Message}", e);
         }
     }
 

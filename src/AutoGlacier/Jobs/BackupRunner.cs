@@ -26,14 +26,23 @@ public static class BackupRunner
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
         BackupPlan plan;
+        GteuConfig? config = null;
         try
         {
-            plan = BackupPlan.Prepare(request);
+            config = BackupPlan.LoadConfig(request);
+            plan = BackupPlan.Prepare(request, config);
         }
-        catch (AutoGlacierException ex)
+        catch (Exception ex) when (ex is AutoGlacierException or IOException or UnauthorizedAccessException)
         {
             request.Logger.LogError("Backup not started: {Message}", ex.Message);
-            return new BackupResult { Error = ex.Message, ExitCode = ex is ConfigurationException ? ExitCodes.Usage : ExitCodes.Error, Elapsed = clock.Elapsed };
+            var notStarted = new BackupResult { Error = ex.Message, ExitCode = ex is ConfigurationException ? ExitCodes.Usage : ExitCodes.Error, Elapsed = clock.Elapsed };
+            if (config is not null)
+            {
+                // The nightly job did not run: exactly what a failure notification is for.
+                await BackupHooks.RunAsync(config, notStarted, request.Description, request.Logger, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return notStarted;
         }
         await ResumeUnfinishedAsync(plan, request, cancellationToken).ConfigureAwait(false);
         using var files = new FileRecordSpool(plan.Config.TmpDir);
@@ -41,8 +50,14 @@ public static class BackupRunner
         {
             files.Append(new FileRecord { Path = path, Status = FileStatus.Skipped, Reason = reason });
         }
-        using var session = new BackupSession(plan, request, files, clock);
-        return await session.RunAsync(cancellationToken).ConfigureAwait(false);
+        BackupResult result;
+        using (var session = new BackupSession(plan, request, files, clock))
+        {
+            result = await session.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await BackupHooks.RunAsync(plan.Config, result, request.Description, request.Logger, CancellationToken.None).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>
@@ -68,9 +83,8 @@ public static class BackupRunner
 internal sealed record BackupPlan(GteuConfig Config, IReadOnlyList<RecipientKey> Recipients, ICompressionCodec Codec,
     IVault Vault, JsonRunLog Log, GatherResult Gathered)
 {
-    public static BackupPlan Prepare(BackupRequest request)
+    public static BackupPlan Prepare(BackupRequest request, GteuConfig config)
     {
-        var config = LoadConfig(request);
         ConfigLoader.Validate(config);
         if (config.PublicKeyPaths.Count == 0)
         {
@@ -85,7 +99,7 @@ internal sealed record BackupPlan(GteuConfig Config, IReadOnlyList<RecipientKey>
         return new BackupPlan(config, recipients, codec, vault, new JsonRunLog(config.JsonDatabase), gathered);
     }
 
-    private static GteuConfig LoadConfig(BackupRequest request)
+    public static GteuConfig LoadConfig(BackupRequest request)
     {
         try
         {

@@ -20,14 +20,15 @@ internal sealed class BackupSession : IDisposable
     private readonly RunRecordBuilder _record;
     private readonly RunJournal _journal;
     private readonly BackupPipeline _pipeline;
+    private readonly ProgressTracker _progress;
 
     public BackupSession(BackupPlan plan, BackupRequest request, FileRecordSpool files, Stopwatch clock)
     {
         (_plan, _clock, _logger) = (plan, clock, request.Logger);
         _record = new RunRecordBuilder(plan, request);
         _journal = new RunJournal(plan.Log, files, _record, _logger);
-        var progress = new ProgressTracker(request.Progress, plan.Gathered.Entries.Count, clock);
-        _pipeline = new BackupPipeline(plan, request, _journal, _record, files, progress);
+        _progress = new ProgressTracker(request.Progress, plan.Gathered, clock) { UploadedBytes = () => _journal.BytesUploaded };
+        _pipeline = new BackupPipeline(plan, request, _journal, _record, files, _progress);
     }
 
     public async Task<BackupResult> RunAsync(CancellationToken cancellationToken)
@@ -52,7 +53,11 @@ internal sealed class BackupSession : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _journal.Dispose();
+    public void Dispose()
+    {
+        _progress.Dispose();
+        _journal.Dispose();
+    }
 
     /// <summary>Runs the pipeline while the journal writes the upload's acknowledged parts to the log now and then.</summary>
     private async Task<StoredArchive> StoreArchiveAsync(string runKey, CancellationToken cancellationToken)

@@ -1,18 +1,40 @@
 using System.Diagnostics;
+using AutoGlacier.Gathering;
 
 namespace AutoGlacier;
 
-/// <summary>Turns byte counts into <see cref="BackupProgress"/> reports, at most about four a second.</summary>
-internal sealed class ProgressTracker(IProgress<BackupProgress>? sink, int filesTotal, Stopwatch clock)
+/// <summary>
+/// Turns byte counts into <see cref="BackupProgress"/> reports, at most about four a second. A timer also reports
+/// once a second, so an upload that goes on after the last file was read (hours, for a cloud backend) keeps reporting.
+/// </summary>
+internal sealed class ProgressTracker : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private readonly IProgress<BackupProgress>? _sink;
+    private readonly int _filesTotal;
+    private readonly long _bytesTotal;
+    private readonly Stopwatch _clock;
+    private readonly Timer? _ticker;
+    private readonly Lock _reporting = new();
     private TimeSpan? _lastReport;
+    private TimeSpan? _firstUpload;
     private long _bytesRead;
     private int _filesDone;
     private string? _currentFile;
+    private string _phase = BackupPhase.Reading;
+
+    public ProgressTracker(IProgress<BackupProgress>? sink, GatherResult gathered, Stopwatch clock)
+    {
+        (_sink, _clock, _filesTotal) = (sink, clock, gathered.Entries.Count);
+        _bytesTotal = gathered.Entries.Where(e => e.Info.Kind == FileKind.RegularFile).Sum(e => e.Info.Size);
+        _ticker = sink is null ? null : new Timer(_ => Report(force: false), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
 
     /// <summary>Reads the archive bytes written so far.</summary>
     public Func<long> ArchiveBytes { get; set; } = () => 0;
+
+    /// <summary>Reads the archive bytes the vault acknowledged so far (null: the backend has no separate upload).</summary>
+    public Func<long?> UploadedBytes { get; set; } = () => null;
 
     public void StartFile(string path)
     {
@@ -22,24 +44,70 @@ internal sealed class ProgressTracker(IProgress<BackupProgress>? sink, int files
 
     public void AddBytes(int count)
     {
-        _bytesRead += count;
+        Interlocked.Add(ref _bytesRead, count);
         Report(force: false);
     }
 
     public void FinishFile()
     {
         _filesDone++;
-        Report(force: _filesDone == filesTotal);
+        if (_filesDone == _filesTotal)
+        {
+            _phase = BackupPhase.Finishing; // the last file stays current in this report; the stored report has none
+        }
+
+        Report(force: _filesDone == _filesTotal);
     }
 
     /// <summary>A last report once the archive is stored, with its final size.</summary>
-    public void ReportStored() => Report(force: true);
+    public void ReportStored()
+    {
+        (_phase, _currentFile) = (BackupPhase.Stored, null);
+        _ticker?.Dispose();
+        Report(force: true);
+    }
+
+    /// <summary>Stops the timer (the run ended, however it ended).</summary>
+    public void Dispose() => _ticker?.Dispose();
 
     private void Report(bool force)
     {
-        if (sink is null || (!force && _lastReport is { } last && clock.Elapsed - last < Interval)) { return; }
-        _lastReport = clock.Elapsed;
-        var rate = _bytesRead / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
-        sink.Report(new BackupProgress(_bytesRead, ArchiveBytes(), _currentFile, rate, _filesDone, filesTotal));
+        if (_sink is null) { return; }
+        lock (_reporting)
+        {
+            TimeSpan now = _clock.Elapsed;
+            if (!force && _lastReport is { } last && now - last < Interval) { return; }
+            _lastReport = now;
+            _sink.Report(Snapshot(now));
+        }
     }
+
+    private BackupProgress Snapshot(TimeSpan now)
+    {
+        long read = Interlocked.Read(ref _bytesRead);
+        long written = ArchiveBytes();
+        long? uploaded = UploadedBytes();
+        if (uploaded > 0) { _firstUpload ??= now; }
+        double rate = read / Math.Max(now.TotalSeconds, 1e-3);
+        double? uploadRate = _firstUpload is { } first && uploaded is { } up ? up / Math.Max((now - first).TotalSeconds, 1e-3) : null;
+        return new BackupProgress(read, written, _currentFile, rate, _filesDone, _filesTotal)
+        {
+            BytesTotal = _bytesTotal,
+            BytesUploaded = uploaded,
+            UploadBytesPerSecond = uploadRate,
+            Phase = _phase,
+            Elapsed = now,
+            EstimatedRemaining = Remaining(read, rate, written, uploaded, uploadRate),
+        };
+    }
+
+    /// <summary>Reading: the bytes left at the read rate. Uploading after the last file: the archive bytes left at the upload rate.</summary>
+    private TimeSpan? Remaining(long read, double rate, long written, long? uploaded, double? uploadRate) => _phase switch
+    {
+        BackupPhase.Stored => TimeSpan.Zero,
+        BackupPhase.Finishing when uploaded is { } up && uploadRate > 0 => TimeSpan.FromSeconds(Math.Max(0, written - up) / uploadRate.Value),
+        BackupPhase.Finishing => null,
+        _ when read > 0 && rate > 0 => TimeSpan.FromSeconds(Math.Max(0, _bytesTotal - read) / rate),
+        _ => null,
+    };
 }

@@ -33,6 +33,9 @@ internal sealed class RunJournal(JsonRunLog log, FileRecordSpool files, RunRecor
     /// <summary>Where the run is logged (for messages).</summary>
     public string LogPath => log.Path;
 
+    /// <summary>Archive bytes in the parts the vault acknowledged so far; null before any (and always for the local vault).</summary>
+    public long? BytesUploaded => _parts.Bytes is var bytes and > 0 ? bytes : null;
+
     /// <summary>Sets one backend-state entry before the run is written (e.g. its lease).</summary>
     public void Set(string key, string value) => _state = new Dictionary<string, string>(_state, StringComparer.Ordinal) { [key] = value };
 

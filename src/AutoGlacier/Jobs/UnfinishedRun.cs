@@ -16,12 +16,10 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
 
     public async Task<ResumeResult> SettleAsync(CancellationToken cancellationToken)
     {
-        // Two leases: the run's own (held while its process lives) and one for settling it (two resumes at once).
-        using RunLease? settling = RunLease.TryTake(RunLease.PathFor(config.TmpDir, runKey + ".resume"));
-        using RunLease? owner = RunUploadState.Lease(_record) is { } path ? RunLease.TryTake(path) : null;
-        if (settling is null || (RunUploadState.Lease(_record) is not null && owner is null))
+        using SettlementLeases? leases = SettlementLeases.TryTake(config.TmpDir, runKey, _record);
+        if (leases is null)
         {
-            return new ResumeResult(runKey, UploadResume.Skipped, "its backup is still running in another process");
+            return new ResumeResult(runKey, UploadResume.Skipped, SettlementLeases.StillRunning);
         }
 
         // Re-read under the leases: since the log was listed, the run may have finished, or another resume settled it.

@@ -9,13 +9,20 @@ internal sealed class UploadPartLedger
 {
     private readonly ConcurrentDictionary<int, UploadPartRecord> _parts = new();
     private int _changes;
+    private long _bytes;
 
     /// <summary>Counts every acknowledgement, so a writer can tell whether anything is new since its last write.</summary>
     public int Changes => Volatile.Read(ref _changes);
 
+    /// <summary>Bytes in the acknowledged parts (a part acknowledged twice counts once).</summary>
+    public long Bytes => Volatile.Read(ref _bytes);
+
     public void Add(UploadedPart part, long start)
     {
-        _parts[part.Index] = new UploadPartRecord { Part = part.Index + 1, Start = start, Length = part.Length, Checksum = part.Checksum };
+        var record = new UploadPartRecord { Part = part.Index + 1, Start = start, Length = part.Length, Checksum = part.Checksum };
+        if (_parts.TryGetValue(part.Index, out var earlier)) { Interlocked.Add(ref _bytes, -earlier.Length); }
+        _parts[part.Index] = record;
+        Interlocked.Add(ref _bytes, record.Length);
         Interlocked.Increment(ref _changes);
     }
 

@@ -1,6 +1,7 @@
 using AutoGlacier.Configuration;
 using AutoGlacier.Log;
 using AutoGlacier.Vaults;
+using AutoGlacier.Vaults.Local;
 using AutoGlacier.Vaults.Multipart;
 using Microsoft.Extensions.Logging;
 
@@ -16,8 +17,9 @@ public sealed record ResumeResult(string RunKey, string Outcome, string Message,
 /// <summary>
 /// Finishes the unfinished uploads in the log (<c>autoglacier resume</c>, and the start of every job run): runs whose
 /// archive is sealed in the spool are uploaded from it (<see cref="UploadResumer"/>); runs whose process died before
-/// the archive was complete are marked failed, their upload aborted and their partial spool removed. Runs whose
-/// process is still alive (its lease is held) are left alone.
+/// the archive was complete are marked failed, their upload aborted and their partial spool removed (for the local
+/// vault: marked failed as interrupted and their temporary archive removed). Runs whose process is still alive (its
+/// lease is held) are left alone.
 /// </summary>
 public static class UploadResume
 {
@@ -43,17 +45,16 @@ public static class UploadResume
     {
         var log = new JsonRunLog(config.JsonDatabase);
         var results = new List<ResumeResult>();
-        if (!vault.Capabilities.ResumableUploads || vault is not IMultipartVault multipart)
-        {
-            return results; // A vault that writes in one step (local) never leaves anything half uploaded.
-        }
-
         foreach (var (runKey, record) in await log.ListRunsAsync(cancellationToken).ConfigureAwait(false))
         {
             if (IsUnfinished(record, vault, jobName))
             {
-                var run = new UnfinishedRun(log, runKey, record, multipart, config, logger);
-                ResumeResult result = await run.SettleAsync(cancellationToken).ConfigureAwait(false);
+                ResumeResult result = vault switch
+                {
+                    IMultipartVault multipart when vault.Capabilities.ResumableUploads => await new UnfinishedRun(log, runKey, record, multipart, config, logger).SettleAsync(cancellationToken).ConfigureAwait(false),
+                    LocalVault local => await new InterruptedLocalRun(log, runKey, local, config).SettleAsync(record, cancellationToken).ConfigureAwait(false),
+                    _ => new ResumeResult(runKey, Skipped, $"the {vault.BackendName} backend cannot settle unfinished runs"),
+                };
                 logger.Log(result.Outcome == Failed ? LogLevel.Error : LogLevel.Information, "Run {RunKey} {Outcome}: {Message}", runKey, result.Outcome, result.Message);
                 results.Add(result);
             }

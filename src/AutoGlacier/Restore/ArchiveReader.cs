@@ -31,6 +31,9 @@ internal sealed class ArchiveReader : IAsyncDisposable
     /// <summary>The tar entries (null when opened without a key).</summary>
     public TarReader? Tar { get; }
 
+    /// <summary>Stored archive bytes read so far (read from any thread, for progress).</summary>
+    public long ArchiveBytesRead => _hashing.BytesHashed;
+
     /// <summary>The compression recognised in the decrypted stream.</summary>
     public string? CodecName { get; }
 

@@ -13,9 +13,11 @@ namespace AutoGlacier.Restore;
 /// and every file's SHA-256 against the log (or the archive's manifest). The vault is the caller's own when given,
 /// else the one the configuration's BACKEND names.
 /// </summary>
-internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSelector selector, RetrievalOptions retrieval, ILogger logger)
+internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSelector selector, RetrievalOptions retrieval, ILogger logger,
+    IProgress<RestoreProgress>? progress = null)
 {
     private readonly List<string> _problems = [];
+
 
     /// <summary>
     /// Handles one tar entry and returns the SHA-256 of a regular file's content (or null). <paramref name="expectedHash"/>
@@ -30,7 +32,8 @@ internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSele
         var (runKey, record) = await selector.ResolveAsync(log, cancellationToken).ConfigureAwait(false);
         var archiveId = record?.ArchiveId ?? selector.ArchiveId!;
         var vault = givenVault ?? VaultFactory.Create(config);
-        await new RetrievalWaiter(config, retrieval, logger).EnsureReadableAsync(vault, log, runKey, record, archiveId, cancellationToken)
+        using var tracker = new RestoreProgressTracker(progress);
+        await new RetrievalWaiter(config, retrieval, logger, tracker.Waiting).EnsureReadableAsync(vault, log, runKey, record, archiveId, cancellationToken)
             .ConfigureAwait(false);
         var expected = new ExpectedHashes(_problems, config.TmpDir);
         if (runKey is not null && key is not null) { await expected.LoadFromLogAsync(log, runKey, cancellationToken).ConfigureAwait(false); }
@@ -42,12 +45,14 @@ internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSele
         var (entries, bytes) = (0, 0L);
         await using (var reader = await ArchiveReader.OpenAsync(vault, archiveId, key, cancellationToken).ConfigureAwait(false))
         {
+            tracker.StartReading(() => reader.ArchiveBytesRead, record?.ArchiveSize, wholeArchive ? record?.FilesStored : null);
             if (reader.Tar is not null)
             {
-                (entries, bytes) = await WalkEntriesAsync(reader.Tar, expected, include, handle, cancellationToken).ConfigureAwait(false);
+                (entries, bytes) = await WalkEntriesAsync(reader.Tar, expected, include, handle, tracker, cancellationToken).ConfigureAwait(false);
                 if (wholeArchive) { expected.ReportMissing(); }
             }
             var (size, sha, tree) = await reader.FinishAsync(cancellationToken).ConfigureAwait(false);
+            tracker.Done();
             CompareArchive(record, archiveId, size, sha, tree);
         }
         return new RestoreResult
@@ -60,8 +65,8 @@ internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSele
     /// <summary>Everything that went wrong so far (the seed's archive walk adds to the same list).</summary>
     internal List<string> Problems => _problems;
 
-    internal async Task<(int Entries, long Bytes)> WalkEntriesAsync(TarReader tar, ExpectedHashes expected,
-        Func<TarEntry, bool> include, EntryHandler handle, CancellationToken cancellationToken)
+        internal async Task<(int Entries, long Bytes)> WalkEntriesAsync(TarReader tar, ExpectedHashes expected,
+        Func<TarEntry, bool> include, EntryHandler handle, RestoreProgressTracker tracker, CancellationToken cancellationToken)
     {
         var (entries, bytes) = (0, 0L);
         while (await tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
@@ -74,9 +79,11 @@ internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSele
             if (!include(entry)) { continue; }
             entries++;
             expected.MarkSeen(entry.Name);
+            tracker.Entry(entry.Name);
             try
             {
                 var hash = await handle(entry, expected.Expected(entry.Name), cancellationToken).ConfigureAwait(false);
+                tracker.EntryDone(hash is null ? 0 : entry.Length);
                 if (hash is null) { continue; }
                 bytes += entry.Length;
                 expected.Check(entry.Name, hash);

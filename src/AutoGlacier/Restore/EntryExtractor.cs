@@ -11,7 +11,13 @@ namespace AutoGlacier.Restore;
 /// under the real name. Existing files are kept unless overwriting was asked for. Directory mode and mtime are applied
 /// at the end (writing files into a directory changes its mtime).
 /// </summary>
-internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool allowExternalSymlinks, HashAlgorithmName? fileHash = null)
+/// <remarks>
+/// Symlinks are restored as they were stored (relative or absolute, pointing anywhere), as tar and restic do, and
+/// are never followed: a file replaces a link by rename, a directory never replaces one, and an entry whose path
+/// passes through a link is refused (<see cref="SafeTargetPath"/>). With <c>skipExternalSymlinks</c> a link that points
+/// outside the restore directory is left out and counted in <see cref="SkippedSymlinks"/>.
+/// </remarks>
+internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool skipExternalSymlinks, HashAlgorithmName? fileHash = null)
 {
     /// <summary>The files' hash: SHA-256, or SHA-512 for the Python seed's runs.</summary>
     private readonly HashAlgorithmName _fileHash = fileHash ?? HashAlgorithmName.SHA256;
@@ -29,6 +35,10 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
     private static readonly FileStreamOptions PrivateNewFile =
         NewFileOptions.Create(FileAccess.Write, 0, NewFileOptions.Private);
     private readonly List<(string Path, TarEntry Entry)> _directories = [];
+    private readonly List<string> _skippedSymlinks = [];
+
+    /// <summary>The entry names of symlinks left out because they point outside the restore directory.</summary>
+    public IReadOnlyList<string> SkippedSymlinks => _skippedSymlinks;
 
     /// <summary>Extracts one entry and returns the SHA-256 (hex) of a regular file's content, else null.</summary>
     /// <exception cref="UnsafeEntryException">The entry would land outside the restore directory.</exception>
@@ -108,11 +118,10 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
 
     private void CreateSymlink(TarEntry entry, string target)
     {
-        if (!allowExternalSymlinks && !paths.LinkStaysInside(target, entry.LinkName))
+        if (skipExternalSymlinks && !paths.LinkStaysInside(target, entry.LinkName))
         {
-            throw new UnsafeEntryException(
-                $"symlink '{entry.Name}' points outside the restore directory (to '{entry.LinkName}'); " +
-                "restore it anyway with --allow-external-symlinks");
+            _skippedSymlinks.Add(entry.Name);
+            return;
         }
         PrepareParent(entry, target);
         File.CreateSymbolicLink(target, entry.LinkName);

@@ -21,8 +21,14 @@ public sealed record RestoreRequest
     public IReadOnlyList<string> Include { get; init; } = [];
     /// <summary>Replace existing files.</summary>
     public bool Overwrite { get; init; }
-    /// <summary>Restore symlinks whose target is outside the restore directory as they are.</summary>
-    public bool AllowExternalSymlinks { get; init; }
+    /// <summary>
+    /// Leave out symlinks whose target is outside the restore directory (absolute links such as
+    /// <c>/etc/alternatives/…</c>, or relative ones climbing out). By default every symlink is restored as stored;
+    /// none is ever followed while restoring.
+    /// </summary>
+    public bool SkipExternalSymlinks { get; init; }
+    /// <summary>Reports restore progress (retrieval wait, bytes read, files extracted), about four times a second.</summary>
+    public IProgress<RestoreProgress>? Progress { get; init; }
     /// <summary>
     /// Cold-storage retrieval: tier, days, and whether to wait for it (the default, polling the vault) or stop with
     /// <see cref="RetrievalPendingException"/> once it is requested and recorded.
@@ -50,6 +56,8 @@ public sealed record RestoreResult
     public int EntriesProcessed { get; init; }
     /// <summary>File bytes restored or checked.</summary>
     public long Bytes { get; init; }
+    /// <summary>Symlinks left out on request because they point outside the restore directory (entry names).</summary>
+    public IReadOnlyList<string> SkippedSymlinks { get; init; } = [];
     /// <summary>Everything that went wrong; empty on success.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
     /// <summary>0 success, 1 error.</summary>

@@ -18,11 +18,17 @@ public static class RestoreRunner
         using var key = PrivateKey.Load(request.PrivateKeyPath, request.Passphrase);
         var paths = new SafeTargetPath(request.TargetDirectory);
         Directory.CreateDirectory(paths.Root);
-        var extractor = new EntryExtractor(paths, request.Overwrite, request.AllowExternalSymlinks);
-        var walk = new ArchiveWalk(request.Config, request.Vault, request.Selector, request.Retrieval, request.Logger);
+        var extractor = new EntryExtractor(paths, request.Overwrite, request.SkipExternalSymlinks);
+        var walk = new ArchiveWalk(request.Config, request.Vault, request.Selector, request.Retrieval, request.Logger, request.Progress);
         var result = await walk.RunAsync(key, entry => Included(request.Include, entry.Name), request.Include.Count == 0,
             extractor.ExtractAsync, cancellationToken).ConfigureAwait(false);
         extractor.ApplyDirectoryMetadata();
+        result = result with { SkippedSymlinks = extractor.SkippedSymlinks };
+        if (result.SkippedSymlinks.Count > 0)
+        {
+            request.Logger.LogWarning("Left out {Count} symlink(s) pointing outside {Dir}, as asked (e.g. '{First}')",
+                result.SkippedSymlinks.Count, paths.Root, result.SkippedSymlinks[0]);
+        }
         request.Logger.LogInformation("Restored {Entries} entries ({Bytes} bytes, {Verified} files verified) of run {RunKey} into {Dir}; {Problems} problem(s)",
             result.EntriesProcessed, result.Bytes, result.FilesVerified, result.RunKey, paths.Root, result.Problems.Count);
         return result;

@@ -12,7 +12,7 @@ namespace AutoGlacier.Restore;
 /// request in the run's backend state as it happens, and either waits for it, polling the vault, or stops with
 /// <see cref="RetrievalPendingException"/>.
 /// </summary>
-internal sealed class RetrievalWaiter(GteuConfig config, RetrievalOptions options, ILogger logger)
+internal sealed class RetrievalWaiter(GteuConfig config, RetrievalOptions options, ILogger logger, Action<RetrievalWait>? waiting = null)
 {
     /// <summary>The log's backend-state key that keeps a retrieval's token (e.g. a Glacier job id) between runs.</summary>
     internal const string TokenKey = "retrieval_token";
@@ -81,9 +81,10 @@ internal sealed class RetrievalWaiter(GteuConfig config, RetrievalOptions option
                 delay = last - now;
             }
 
+            string? requestedAt = record?.BackendState.GetValueOrDefault(RequestedAtKey);
             logger.LogInformation("{State}; requested {RequestedAt}; waiting ({Waited} so far); next check at {Next}",
-                state.Message, record?.BackendState.GetValueOrDefault(RequestedAtKey) ?? "before this run",
-                Span(now - started), Stamp(now + delay));
+                state.Message, requestedAt ?? "before this run", Span(now - started), Stamp(now + delay));
+            waiting?.Invoke(new RetrievalWait(state.Message, requestedAt, now - started, now + delay));
             await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -24,21 +24,22 @@ public static class VerifyRunner
     /// <summary>Verifies, retrieving a cold archive as <paramref name="retrieval"/> says (tier, days, wait or not).</summary>
     public static Task<RestoreResult> RunAsync(GteuConfig config, RunSelector selector, string? privateKeyPath,
         string? passphrase, RetrievalOptions retrieval, ILogger logger, CancellationToken cancellationToken) =>
-        RunAsync(config, vault: null, selector, privateKeyPath, passphrase, retrieval, logger, cancellationToken);
+        RunAsync(config, vault: null, selector, privateKeyPath, passphrase, retrieval, logger, progress: null, cancellationToken);
 
     /// <summary>
     /// Verifies an archive in <paramref name="vault"/>, a backend of your own (null opens the one the configuration's
-    /// BACKEND names; the caller keeps ownership).
+    /// BACKEND names; the caller keeps ownership), reporting the retrieval wait, bytes read and files checked to
+    /// <paramref name="progress"/> (may be null).
     /// </summary>
     public static async Task<RestoreResult> RunAsync(GteuConfig config, IVault? vault, RunSelector selector, string? privateKeyPath,
-        string? passphrase, RetrievalOptions retrieval, ILogger logger, CancellationToken cancellationToken)
+        string? passphrase, RetrievalOptions retrieval, ILogger logger, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(retrieval);
         if (await Migration.Seed.SeedRestore.TryVerifyAsync(config, selector, privateKeyPath, passphrase, retrieval, logger, cancellationToken)
                 .ConfigureAwait(false) is { } seedRun) { return seedRun; }
         using var key = privateKeyPath is null ? null : PrivateKey.Load(privateKeyPath, passphrase);
-        var walk = new ArchiveWalk(config, vault, selector, retrieval, logger);
+        var walk = new ArchiveWalk(config, vault, selector, retrieval, logger, progress);
         var result = await walk.RunAsync(key, _ => true, wholeArchive: true, HashEntryAsync, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Verified archive {Id} of run {RunKey}: {Verified} files checked; {Problems} problem(s)",
             result.ArchiveId, result.RunKey, result.FilesVerified, result.Problems.Count);

@@ -3,6 +3,7 @@ using AutoGlacier.Tests.Support;
 
 namespace AutoGlacier.Tests.Cli;
 
+[Collection(PassphraseEnvironment.Name)]
 public class CliTests
 {
     private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
@@ -27,7 +28,7 @@ public class CliTests
         Assert.Contains("cli test", list.Out);
         var json = await RunAsync("list", "--config", world.ConfigPath, "--json");
         using var parsed = System.Text.Json.JsonDocument.Parse(json.Out);
-        var runKey = Assert.Single(parsed.RootElement.EnumerateObject()).Name;
+        var runKey = Assert.Single(parsed.RootElement.GetProperty("runs").EnumerateArray()).GetProperty("run_key").GetString()!;
 
         Environment.SetEnvironmentVariable("AUTOGLACIER_PASSPHRASE", BackupWorld.Passphrase);
         try

@@ -98,6 +98,9 @@ public sealed class ChildCli : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>The built AutoGlacier.Cli.dll.</summary>
+    public static string DllPath() => CliDll();
+
     private static string CliDll() =>
         Directory.GetFiles(Path.Combine(Tool.RepoRoot(), "src", "AutoGlacier.Cli", "bin"), "AutoGlacier.Cli.dll", SearchOption.AllDirectories)
             .OrderByDescending(File.GetLastWriteTimeUtc).First();

@@ -56,7 +56,7 @@ public sealed class CustomVaultTests : IDisposable
             CancellationToken.None);
 
         RestoreResult verified = await VerifyRunner.RunAsync(_world.Config, _vault, new RunSelector { RunKey = backup.RunKey }, _world.PrivateKeyPath,
-            BackupWorld.Passphrase, new RetrievalOptions(), NullLogger.Instance, CancellationToken.None);
+            BackupWorld.Passphrase, new RetrievalOptions(), NullLogger.Instance, progress: null, CancellationToken.None);
 
         Assert.Equal((0, 1, 1), (verified.Problems.Count, verified.FilesVerified, _vault.Reads));
     }

@@ -33,7 +33,9 @@ internal sealed class SeedArchiveWalk(GteuConfig config, SeedRun run, RetrievalO
             {
                 if (reader.Tar is not null)
                 {
-                    (entries, bytes) = await walk.WalkEntriesAsync(reader.Tar, expected, include, OnlyListed(handle), cancellationToken).ConfigureAwait(false);
+                    // Seed restores report no live progress yet: the tracker only counts.
+                    using var tracker = new RestoreProgressTracker(sink: null);
+                    (entries, bytes) = await walk.WalkEntriesAsync(reader.Tar, expected, include, OnlyListed(handle), tracker, cancellationToken).ConfigureAwait(false);
                     if (wholeArchive && listed) { expected.ReportMissing(); }
                 }
                 var (size, sha, tree) = await reader.FinishAsync(cancellationToken).ConfigureAwait(false);

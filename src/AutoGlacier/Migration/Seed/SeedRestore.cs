@@ -25,7 +25,7 @@ public static class SeedRestore
         using RSA key = SeedPrivateKey.Load(request.PrivateKeyPath, request.Passphrase);
         var paths = new SafeTargetPath(request.TargetDirectory);
         Directory.CreateDirectory(paths.Root);
-        var extractor = new EntryExtractor(paths, request.Overwrite, request.AllowExternalSymlinks, run.FileHash);
+        var extractor = new EntryExtractor(paths, request.Overwrite, request.SkipExternalSymlinks, run.FileHash);
         var walk = new SeedArchiveWalk(request.Config, run, request.Retrieval, request.Logger);
         var result = await walk.RunAsync(key, spoolDirectory: request.Config.TmpDir,
             entry => request.Include.Count == 0 || request.Include.Any(pattern => Gathering.GlobPathMatcher.Matches(pattern, entry.Name)),

@@ -24,7 +24,7 @@ internal sealed class LocalArchiveUpload : IArchiveUpload
         _layout = layout;
         _archiveId = archiveId;
         _info = info;
-        _tempDataPath = layout.TempPath(archiveId, purpose: "", LocalVaultLayout.DataExtension);
+        _tempDataPath = layout.UploadTempPath(archiveId, info.RunKey);
         _file = new FileStream(_tempDataPath, new FileStreamOptions
         {
             Mode = FileMode.CreateNew,

@@ -168,6 +168,23 @@ public sealed class LocalVault : IVault
         return removed;
     }
 
+    /// <summary>
+    /// Deletes the temporary archive data a run's upload left behind (its process was killed before completing), and
+    /// returns how many bytes that freed. Call it only for a run whose process is gone: a live upload loses its data.
+    /// </summary>
+    public long RemoveTemporaryArchivesOf(string runKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runKey);
+        long freed = 0;
+        foreach (string path in _layout.UploadTempFiles(runKey))
+        {
+            freed += new FileInfo(path).Length;
+            File.Delete(path);
+        }
+
+        return freed;
+    }
+
     private string NewUnusedId()
     {
         while (true)

@@ -4,7 +4,8 @@ namespace AutoGlacier.Vaults.Local;
 //
 //   <vault>/archives/<id>.agc                 archive bytes, exactly as uploaded
 //   <vault>/archives/<id>.json                metadata: id, run key, description, size, created, SHA-256, tree hash
-//   <vault>/archives/.tmp-<id>-<rand>.agc     upload in progress (or left by a crash)
+//   <vault>/archives/.tmp-run<key>-<id>-<rand>.agc  upload in progress (or left by a crash) of run <key>
+//                                             ('.' in the run key written as '_')
 //   <vault>/archives/.tmp-<id>-<rand>.json    metadata being written
 //   <vault>/archives/.tmp-deleting-<id>-<rand>.agc   data of an archive being deleted
 //
@@ -44,6 +45,23 @@ internal sealed class LocalVaultLayout
         LocalArchiveId.Validate(archiveId, nameof(archiveId));
         string random = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
         return Path.Combine(ArchivesDirectory, $"{TempPrefix}{purpose}{archiveId}-{random}{extension}");
+    }
+
+    /// <summary>A fresh temp path for the data of <paramref name="runKey"/>'s upload: the run key in its name lets a later
+    /// process remove what a killed run left (<see cref="UploadTempFiles"/>).</summary>
+    public string UploadTempPath(string archiveId, string runKey) => TempPath(archiveId, UploadPurpose(runKey), DataExtension);
+
+    /// <summary>The temp data files of <paramref name="runKey"/>'s uploads (none for a key that cannot be in a name).</summary>
+    public IEnumerable<string> UploadTempFiles(string runKey) =>
+        UploadPurpose(runKey) is { Length: > 0 } purpose
+            ? Directory.EnumerateFiles(ArchivesDirectory, TempPrefix + purpose + "*" + DataExtension)
+            : [];
+
+    /// <summary>"run" + the key with '.' as '_' and a dash, or "" when the key holds anything an id may not.</summary>
+    private static string UploadPurpose(string runKey)
+    {
+        string tag = "run" + runKey.Replace('.', '_');
+        return LocalArchiveId.IsValid(tag) ? tag + "-" : "";
     }
 
     /// <summary>The archive id a data file name stands for, or null for temp files and strangers.</summary>

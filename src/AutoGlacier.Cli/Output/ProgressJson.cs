@@ -1,0 +1,21 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoGlacier.Restore;
+
+namespace AutoGlacier.Cli.Output;
+
+/// <summary>Progress reports as one-line JSON status messages (docs/CLI-JSON.md, "Progress lines").</summary>
+internal static class ProgressJson
+{
+    public static string Backup(BackupProgress p) => JsonSerializer.Serialize(new BackupStatusJson("status", "backup", p.Phase,
+        p.FilesDone, p.FilesTotal, p.BytesRead, p.BytesTotal, p.BytesWritten, p.BytesUploaded, Math.Round(p.BytesPerSecond),
+        p.UploadBytesPerSecond is { } up ? Math.Round(up) : null, Units.Seconds(p.Elapsed),
+        p.EstimatedRemaining is { } eta ? Units.Seconds(eta) : null, p.CurrentFile), CliJsonContext.Relaxed.BackupStatusJson);
+
+    public static string Restore(string command, RestoreProgress p) => JsonSerializer.Serialize(new RestoreStatusJson("status", command, p.Phase,
+        p.ArchiveBytesRead, p.ArchiveSize, Math.Round(p.BytesPerSecond), p.EntriesDone, p.EntriesTotal, p.FileBytes, Units.Seconds(p.Elapsed),
+        p.EstimatedRemaining is { } eta ? Units.Seconds(eta) : null, p.CurrentEntry,
+        p.Retrieval is { } r ? new RetrievalJson(r.State, r.RequestedAt, Units.Seconds(r.Waited),
+            r.NextCheck.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)) : null),
+        CliJsonContext.Relaxed.RestoreStatusJson);
+}

@@ -1,0 +1,37 @@
+using AutoGlacier.Restore;
+
+namespace AutoGlacier.Cli.Output;
+
+/// <summary>What a progress report looks like to a person: the live status lines, and the one-line form for logs.</summary>
+internal static class ProgressView
+{
+    public static IReadOnlyList<string> Backup(BackupProgress p)
+    {
+        string eta = p.EstimatedRemaining is { } left ? "  ETA " + Units.Duration(left) : "";
+        string head = $"backup {p.Phase}: {Units.Count(p.FilesDone)}/{Units.Count(p.FilesTotal)} files, " +
+            $"{Units.Bytes(p.BytesRead)}/{Units.Bytes(p.BytesTotal)}{Units.Percent(p.BytesRead, p.BytesTotal)} read at {Units.Rate(p.BytesPerSecond)}, " +
+            $"archive {Units.Bytes(p.BytesWritten)}, {Units.Duration(p.Elapsed)} elapsed{eta}";
+        string detail = p.BytesUploaded is { } up
+            ? $"  uploaded {Units.Bytes(up)}/{Units.Bytes(p.BytesWritten)}{Units.Percent(up, p.BytesWritten)}" +
+              (p.UploadBytesPerSecond is { } rate ? $" at {Units.Rate(rate)}" : "")
+            : "";
+        return p.CurrentFile is { } file && p.Phase == BackupPhase.Reading ? [head, detail.Length > 0 ? detail + "  " + file : "  " + file]
+            : detail.Length > 0 ? [head, detail] : [head];
+    }
+
+    public static IReadOnlyList<string> Restore(string verb, RestoreProgress p)
+    {
+        if (p.Retrieval is { } wait)
+        {
+            return [$"{verb}: waiting for the archive's retrieval ({Units.Duration(wait.Waited)} so far; next check {wait.NextCheck.ToLocalTime():HH:mm:ss})",
+                "  " + wait.State];
+        }
+
+        string eta = p.EstimatedRemaining is { } left ? "  ETA " + Units.Duration(left) : "";
+        string size = p.ArchiveSize is { } total ? $"/{Units.Bytes(total)}{Units.Percent(p.ArchiveBytesRead, total)}" : "";
+        string entries = p.EntriesTotal is { } all ? $"{Units.Count(p.EntriesDone)}/{Units.Count(all)}" : Units.Count(p.EntriesDone);
+        string head = $"{verb} {p.Phase}: archive {Units.Bytes(p.ArchiveBytesRead)}{size} at {Units.Rate(p.BytesPerSecond)}, " +
+            $"{entries} entries, {Units.Bytes(p.FileBytes)} of files, {Units.Duration(p.Elapsed)} elapsed{eta}";
+        return p.CurrentEntry is { } entry ? [head, "  " + entry] : [head];
+    }
+}

@@ -1,0 +1,95 @@
+namespace AutoGlacier.Cli.Output;
+
+/// <summary>
+/// The live status lines at the bottom of a terminal, on stderr, redrawn in place with three plain VT100 sequences
+/// (cursor up, carriage return, erase to the end of the screen). Log lines are written above them; <see cref="Clear"/>
+/// erases them, so the screen ends clean on success, error and Ctrl+C alike. When stderr is not a terminal, nothing
+/// is drawn and lines are written as they come.
+/// </summary>
+internal sealed class StatusArea(TextWriter error, bool live, Func<int> width)
+{
+    private const string Escape = "\u001b[";
+    private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(200);
+    private readonly Lock _lock = new();
+    private IReadOnlyList<string> _lines = [];
+    private int _drawn;
+    private long _lastDraw = -1_000_000;
+    private bool _stopped; // "long ago", without overflowing the subtraction below
+
+    /// <summary>Whether status lines are drawn in place (stderr is a terminal).</summary>
+    public bool IsLive => live;
+
+    /// <summary>Replaces the status lines (redrawn at most five times a second; the last state always shows on the next redraw).</summary>
+    public void Show(IReadOnlyList<string> lines, bool now = false)
+    {
+        if (!live) { return; }
+        lock (_lock)
+        {
+            _lines = lines;
+            long tick = Environment.TickCount64;
+            if (!now && tick - _lastDraw < RedrawInterval.TotalMilliseconds) { return; }
+            _lastDraw = tick;
+            error.Write(Erase() + Draw());
+            error.Flush();
+        }
+    }
+
+    /// <summary>Writes a line above the status lines (a log message, a plain progress line).</summary>
+    public void WriteLine(string line)
+    {
+        lock (_lock)
+        {
+            error.Write(Erase() + line + "\n" + Draw());
+            error.Flush();
+        }
+    }
+
+    /// <summary>
+    /// Ctrl+C: erases the status lines and draws no more, straight from the signal handler, so the screen is clean
+    /// even if the process is ended before the command unwinds.
+    /// </summary>
+    public void Stop()
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+        }
+
+        Clear();
+    }
+
+    /// <summary>Erases the status lines (they come back with the next <see cref="Show"/>).</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            if (_drawn > 0) { error.Write(Erase()); error.Flush(); }
+            _lines = [];
+        }
+    }
+
+    private string Erase()
+    {
+        if (_drawn == 0) { return ""; }
+        string up = $"{Escape}{_drawn}A\r{Escape}J";
+        _drawn = 0;
+        return up;
+    }
+
+    /// <summary>Each line cut to the terminal's width (a wrapped line would break the count of lines to go up).</summary>
+    private string Draw()
+    {
+        if (_lines.Count == 0 || _stopped) { return ""; }
+        int columns = Math.Max(20, width() - 1);
+        _drawn = _lines.Count;
+        return string.Concat(_lines.Select(l => Fit(l, columns) + "\n"));
+    }
+
+    /// <summary>Shortens a line to <paramref name="columns"/>, keeping its start and end (a path's file name is at the end).</summary>
+    internal static string Fit(string line, int columns)
+    {
+        if (line.Length <= columns) { return line; }
+        int head = (columns - 1) / 2;
+        return line[..head] + "…" + line[^(columns - 1 - head)..];
+    }
+}
