@@ -20,7 +20,7 @@ internal static class ResumeCommand
             var results = await UploadResume.ResumeAsync(settings, parsed.GetValue(job), console.Logger, cancellationToken).ConfigureAwait(false);
             foreach (var result in results)
             {
-                await console.Out.WriteLineAsync($"{result.RunKey}: {result.Outcome}: {result.Message}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"{result.RunKey}: {result.Outcome.Name()}: {result.Message}").ConfigureAwait(false);
             }
 
             if (results.Count == 0)
@@ -28,7 +28,7 @@ internal static class ResumeCommand
                 await console.Out.WriteLineAsync("Nothing to resume: every run in the log is finished.").ConfigureAwait(false);
             }
 
-            return results.Any(r => r.Outcome == UploadResume.Failed) ? ExitCodes.Error : ExitCodes.Success;
+            return results.Any(r => r.Outcome == ResumeOutcome.Failed) ? ExitCodes.Error : ExitCodes.Success;
         }));
         return command;
     }
