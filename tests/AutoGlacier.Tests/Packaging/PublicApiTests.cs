@@ -41,7 +41,7 @@ public class PublicApiTests
     [Fact]
     public void The_log_is_readable_but_not_writable_through_the_public_API()
     {
-        var methods = typeof(Log.JsonRunLog).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+        var methods = typeof(AutoGlacier.Log.JsonRunLog).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
             .Select(m => m.Name).ToHashSet();
 
         Assert.Superset(new HashSet<string> { "ListRunsAsync", "GetRunAsync", "ReadFilesAsync" }, methods);
