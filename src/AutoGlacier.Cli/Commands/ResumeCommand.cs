@@ -19,17 +19,17 @@ internal static class ResumeCommand
         {
             var settings = CliConsole.LoadConfig(parsed.GetValue(config));
             var results = await UploadResume.ResumeAsync(settings, parsed.GetValue(job), console.Logger, cancellationToken).ConfigureAwait(false);
-            int exitCode = results.Any(r => r.Outcome == UploadResume.Failed) ? ExitCodes.Error : ExitCodes.Success;
+            int exitCode = results.Any(r => r.Outcome == ResumeOutcome.Failed) ? ExitCodes.Error : ExitCodes.Success;
             if (console.IsJson)
             {
-                var runs = results.Select(r => new ResumeRunJson(r.RunKey, r.Outcome, r.Message, r.ArchiveId)).ToList();
+                var runs = results.Select(r => new ResumeRunJson(r.RunKey, r.Outcome.Name(), r.Message, r.ArchiveId)).ToList();
                 await console.WriteJsonAsync(new ResumeJson("resume", exitCode, runs), CliJsonContext.Relaxed.ResumeJson).ConfigureAwait(false);
                 return exitCode;
             }
 
             foreach (var result in results)
             {
-                await console.Out.WriteLineAsync($"{result.RunKey}: {result.Outcome}: {result.Message}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"{result.RunKey}: {result.Outcome.Name()}: {result.Message}").ConfigureAwait(false);
             }
 
             if (results.Count == 0)

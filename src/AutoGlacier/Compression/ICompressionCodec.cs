@@ -4,7 +4,7 @@ namespace AutoGlacier.Compression;
 /// A compression layer of the pipeline. Compressors are write-only streams that finish the compressed stream on
 /// dispose; decompressors are read-only streams. Both stream: memory does not grow with input size.
 /// </summary>
-public interface ICompressionCodec
+internal interface ICompressionCodec
 {
     /// <summary>COMPRESSION value: <c>lzma</c>, <c>zstd</c> or <c>none</c>.</summary>
     string Name { get; }
@@ -22,10 +22,10 @@ public interface ICompressionCodec
 /// <summary>Codec tuning. Nulls mean the codec's defaults.</summary>
 /// <param name="Level">Preset (lzma 0–9, zstd 1–19).</param>
 /// <param name="Threads">Worker threads; null = one per core.</param>
-public sealed record CompressionSettings(int? Level = null, int? Threads = null);
+internal sealed record CompressionSettings(int? Level = null, int? Threads = null);
 
 /// <summary>Creates codecs by COMPRESSION name.</summary>
-public static class CompressionCodecs
+internal static class CompressionCodecs
 {
     /// <summary>The COMPRESSION values this build supports.</summary>
     public static IReadOnlyList<string> Names { get; } = CodecRegistry.All.Select(c => c.Name).ToList();

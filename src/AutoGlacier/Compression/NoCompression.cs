@@ -1,3 +1,4 @@
+using AutoGlacier.Streams;
 namespace AutoGlacier.Compression;
 
 /// <summary>COMPRESSION=none: bytes pass through unchanged (for data that is already compressed).</summary>

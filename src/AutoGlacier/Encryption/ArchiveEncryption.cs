@@ -7,7 +7,7 @@ namespace AutoGlacier.Encryption;
 /// its RSA-OAEP-SHA256-wrapped random AES-256 key, then AES-256-GCM chunks in a STREAM construction (nonce from a
 /// chunk counter and a last-chunk flag, header bound as associated data).
 /// </summary>
-public static class ArchiveEncryption
+internal static class ArchiveEncryption
 {
     /// <summary>The container format version this build writes.</summary>
     public const int FormatVersion = ContainerFormat.Version;

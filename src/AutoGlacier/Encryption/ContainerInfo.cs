@@ -5,4 +5,4 @@ namespace AutoGlacier.Encryption;
 /// <param name="ChunkSize">Plaintext bytes per chunk (all but the last).</param>
 /// <param name="HeaderLength">Bytes of the header; the first chunk starts here.</param>
 /// <param name="RecipientFingerprints">Lowercase hex SHA-256 fingerprints of the recipients' public keys, in header order.</param>
-public sealed record ContainerInfo(int FormatVersion, int ChunkSize, int HeaderLength, IReadOnlyList<string> RecipientFingerprints);
+internal sealed record ContainerInfo(int FormatVersion, int ChunkSize, int HeaderLength, IReadOnlyList<string> RecipientFingerprints);

@@ -6,7 +6,7 @@ namespace AutoGlacier.Gathering;
 /// Metadata read when gathering (re-read just before the file is stored), including the mtime and ctime in
 /// nanoseconds, inode and device that tell an unchanged file from a changed one without reading it.
 /// </param>
-public sealed record GatheredEntry(string FullPath, UnixFileInfo Info)
+internal sealed record GatheredEntry(string FullPath, UnixFileInfo Info)
 {
     /// <summary>The tar entry name: the absolute path without its root, with '/' separators (as GNU tar stores it).</summary>
     public string ArchiveName => ToArchiveName(FullPath);
@@ -59,7 +59,7 @@ public sealed record GatheredEntry(string FullPath, UnixFileInfo Info)
 }
 
 /// <summary>The outcome of gathering: what to store, what was skipped and why, and warnings.</summary>
-public sealed class GatherResult
+internal sealed class GatherResult
 {
     /// <summary>Entries to store, in archive order.</summary>
     public List<GatheredEntry> Entries { get; } = [];

@@ -11,7 +11,7 @@ namespace AutoGlacier.Gathering;
 /// </summary>
 /// <param name="logger">Where to report progress and warnings.</param>
 /// <param name="recurseDirectories">Store directories with everything below them.</param>
-public sealed class Gatherer(ILogger logger, bool recurseDirectories)
+internal sealed class Gatherer(ILogger logger, bool recurseDirectories)
 {
     /// <summary>Gathers entries. <paramref name="hook"/> may add or remove paths before anything is read.</summary>
     /// <exception cref="ConfigurationException">A directory was listed in Files without recursion.</exception>

@@ -9,7 +9,7 @@ namespace AutoGlacier.Gathering;
 /// (hidden files need an explicit '.'); plus <c>**</c> as a whole segment, which matches zero or more directories
 /// (recursive, not following symlinked directories). Results are absolute paths, sorted ordinally.
 /// </summary>
-public static class GlobPattern
+internal static class GlobPattern
 {
     /// <summary>True when <paramref name="pattern"/> contains glob metacharacters.</summary>
     public static bool HasWildcards(string pattern) => pattern.AsSpan().IndexOfAny("*?[") >= 0;
@@ -137,7 +137,7 @@ public static class GlobPattern
 }
 
 /// <summary>Matches whole paths against glob patterns (used by restore's --include).</summary>
-public static class GlobPathMatcher
+internal static class GlobPathMatcher
 {
     /// <summary>
     /// True when <paramref name="path"/> ('/'-separated, absolute or archive-relative) matches

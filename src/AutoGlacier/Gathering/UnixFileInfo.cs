@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace AutoGlacier.Gathering;
 
 /// <summary>What kind of file system object a path is, as lstat reports it (links are not followed).</summary>
-public enum FileKind
+internal enum FileKind
 {
     /// <summary>The path does not exist.</summary>
     Missing,
@@ -27,7 +27,7 @@ public enum FileKind
 /// <param name="ModifiedUtc">Last write time, 100 ns precision.</param>
 /// <param name="Uid">Owner user id (0 where the platform gives none).</param>
 /// <param name="Gid">Owner group id (0 where the platform gives none).</param>
-public sealed record UnixFileInfo(FileKind Kind, long Size, int Mode, DateTimeOffset ModifiedUtc, int Uid, int Gid)
+internal sealed record UnixFileInfo(FileKind Kind, long Size, int Mode, DateTimeOffset ModifiedUtc, int Uid, int Gid)
 {
     /// <summary>Last write time in nanoseconds since the Unix epoch, at the file system's full precision.</summary>
     public long ModifiedUnixNs { get; init; }

@@ -11,7 +11,7 @@ namespace AutoGlacier.Hashing;
 /// The first read or write fixes the direction; mixing them throws. <see cref="GetHashes"/> stays valid after
 /// disposal. Not thread-safe.
 /// </remarks>
-public sealed class ArchiveHashingStream : Stream
+internal sealed class ArchiveHashingStream : Stream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;

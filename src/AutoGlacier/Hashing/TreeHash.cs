@@ -12,7 +12,7 @@ namespace AutoGlacier.Hashing;
 /// State is one SHA-256 for the current leaf plus O(log n) subtree hashes, so archives of any size hash in constant
 /// memory. Not thread-safe.
 /// </remarks>
-public sealed class TreeHash : IDisposable
+internal sealed class TreeHash : IDisposable
 {
     /// <summary>Leaf size: 1 MiB.</summary>
     public const int LeafSize = 1 << 20;

@@ -1,4 +1,4 @@
-using AutoGlacier.Archive;
+using AutoGlacier.Streams;
 using AutoGlacier.Archive.Tar;
 using AutoGlacier.Compression;
 using AutoGlacier.Encryption;

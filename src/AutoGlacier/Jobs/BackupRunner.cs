@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AutoGlacier.Archive;
 using AutoGlacier.Archive.Tar;
 using AutoGlacier.Compression;
 using AutoGlacier.Configuration;

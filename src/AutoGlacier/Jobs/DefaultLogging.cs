@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace AutoGlacier;
 
 /// <summary>The default logger factory: single-line console messages at Information level.</summary>
-public static class DefaultLogging
+internal static class DefaultLogging
 {
     private static readonly Lazy<ILoggerFactory> LazyConsole = new(() => LoggerFactory.Create(builder => builder
         .SetMinimumLevel(LogLevel.Information)

@@ -19,19 +19,19 @@ internal sealed class InterruptedLocalRun(JsonRunLog log, string runKey, LocalVa
         using SettlementLeases? leases = SettlementLeases.TryTake(config.TmpDir, runKey, recorded);
         if (leases is null)
         {
-            return new ResumeResult(runKey, UploadResume.Skipped, SettlementLeases.StillRunning);
+            return new ResumeResult(runKey, ResumeOutcome.Skipped, SettlementLeases.StillRunning);
         }
 
         // Re-read under the leases: the run may have ended, or another process settled it, since the log was listed.
         RunRecord? current = await log.GetRunAsync(runKey, cancellationToken).ConfigureAwait(false);
         if (current is null || current.Status != RunStatus.Started || current.ArchiveId is not null)
         {
-            return new ResumeResult(runKey, UploadResume.Skipped, $"it is no longer unfinished (now {current?.Status ?? "gone from the log"})");
+            return new ResumeResult(runKey, ResumeOutcome.Skipped, $"it is no longer unfinished (now {current?.Status ?? "gone from the log"})");
         }
 
         if (current.VaultLocation is { } location && location != vault.Location)
         {
-            return new ResumeResult(runKey, UploadResume.Skipped,
+            return new ResumeResult(runKey, ResumeOutcome.Skipped,
                 $"it was writing to the local vault {location}, but this configuration uses {vault.Location}; run 'autoglacier resume' with that run's configuration");
         }
 
@@ -41,6 +41,6 @@ internal sealed class InterruptedLocalRun(JsonRunLog log, string runKey, LocalVa
         RunRecord failed = RunUploadState.With(current, (RunUploadState.LeasePath, null))
             with { Status = RunStatus.Failed, Error = message, EndedAt = DateTimeOffset.UtcNow };
         await log.UpdateRunAsync(runKey, failed, cancellationToken).ConfigureAwait(false);
-        return new ResumeResult(runKey, UploadResume.Abandoned, message);
+        return new ResumeResult(runKey, ResumeOutcome.Abandoned, message);
     }
 }

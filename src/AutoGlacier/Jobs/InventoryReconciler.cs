@@ -13,7 +13,7 @@ namespace AutoGlacier;
 /// inventory job raises <see cref="Vaults.Glacier.InventoryPendingException"/> (the CLI exits with
 /// <see cref="ExitCodes.Pending"/>).
 /// </remarks>
-public static class InventoryReconciler
+internal static class InventoryReconciler
 {
     /// <summary>Lists the vault and compares it with the log.</summary>
     public static async Task<InventoryReport> ReconcileAsync(GteuConfig config, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace AutoGlacier;
 /// <param name="UnknownToLog">Archives in the vault that no run in the log names.</param>
 /// <param name="MissingFromVault">Runs (key, archive id) whose archive the vault did not list (not deleted through AutoGlacier).</param>
 /// <param name="SizeMismatches">Runs whose archive size differs from the log's: (key, archive id, log size, vault size).</param>
-public sealed record InventoryReport(
+internal sealed record InventoryReport(
     int ArchivesInVault,
     IReadOnlyList<Vaults.VaultArchive> UnknownToLog,
     IReadOnlyList<(string RunKey, string ArchiveId)> MissingFromVault,

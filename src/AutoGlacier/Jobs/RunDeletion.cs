@@ -6,7 +6,7 @@ using AutoGlacier.Vaults;
 namespace AutoGlacier;
 
 /// <summary>Deletes a run's archive from its vault and records the deletion in the run's log entry.</summary>
-public static class RunDeletion
+internal static class RunDeletion
 {
     /// <summary>BackendState key holding when the archive was deleted (ISO 8601 UTC).</summary>
     public const string DeletedAtKey = "deleted_at";

@@ -19,20 +19,20 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
         using SettlementLeases? leases = SettlementLeases.TryTake(config.TmpDir, runKey, _record);
         if (leases is null)
         {
-            return new ResumeResult(runKey, UploadResume.Skipped, SettlementLeases.StillRunning);
+            return new ResumeResult(runKey, ResumeOutcome.Skipped, SettlementLeases.StillRunning);
         }
 
         // Re-read under the leases: since the log was listed, the run may have finished, or another resume settled it.
         RunRecord? current = await log.GetRunAsync(runKey, cancellationToken).ConfigureAwait(false);
         if (current is null || !UploadResume.IsUnfinished(current))
         {
-            return new ResumeResult(runKey, UploadResume.Skipped, $"it is no longer unfinished (now {current?.Status ?? "gone from the log"})");
+            return new ResumeResult(runKey, ResumeOutcome.Skipped, $"it is no longer unfinished (now {current?.Status ?? "gone from the log"})");
         }
 
         _record = current;
         if (_record.VaultLocation is { } location && location != vault.Location)
         {
-            return new ResumeResult(runKey, UploadResume.Skipped,
+            return new ResumeResult(runKey, ResumeOutcome.Skipped,
                 $"it was uploading to {location}, but this configuration stores to {vault.Location}; run 'autoglacier resume' with that run's configuration");
         }
 
@@ -69,7 +69,7 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
         string message = "the backup's process ended before its archive was complete, so there is nothing to resume; " +
             $"{aborted} and the next backup stores these files again";
         await MarkAsync(RunStatus.Failed, message, cancellationToken).ConfigureAwait(false);
-        return new ResumeResult(runKey, UploadResume.Abandoned, message);
+        return new ResumeResult(runKey, ResumeOutcome.Abandoned, message);
     }
 
     private async Task<ResumeResult> ResumeAsync(CancellationToken cancellationToken)
@@ -80,7 +80,7 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
             string message = $"the upload spool {spool ?? "(none recorded)"} is gone, so the upload cannot be finished. If it completed just " +
                 "before the process ended, 'autoglacier inventory' shows the archive; otherwise run the backup again";
             await MarkAsync(RunStatus.Failed, message, cancellationToken).ConfigureAwait(false);
-            return new ResumeResult(runKey, UploadResume.Abandoned, message);
+            return new ResumeResult(runKey, ResumeOutcome.Abandoned, message);
         }
 
         try
@@ -96,7 +96,7 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
                 .ResumeAsync(spool, RunUploadState.Ticket(_record), _record.ArchiveSha256, RunUploadState.Completing(_record), cancellationToken).ConfigureAwait(false);
             await RecordStoredAsync(stored, cancellationToken).ConfigureAwait(false);
             File.Delete(spool);
-            return new ResumeResult(runKey, UploadResume.Resumed, $"stored as {stored.ArchiveId} ({stored.Size:N0} bytes)", stored.ArchiveId);
+            return new ResumeResult(runKey, ResumeOutcome.Resumed, $"stored as {stored.ArchiveId} ({stored.Size:N0} bytes)", stored.ArchiveId);
         }
         catch (SpoolDamagedException ex)
         {
@@ -106,7 +106,7 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
         {
             string message = $"{ex.Message} The spool {spool} is kept; run 'autoglacier resume' again.";
             await MarkAsync(RunStatus.Interrupted, message, CancellationToken.None).ConfigureAwait(false);
-            return new ResumeResult(runKey, UploadResume.Failed, message);
+            return new ResumeResult(runKey, ResumeOutcome.Failed, message);
         }
     }
 
@@ -117,7 +117,7 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
         File.Delete(spool);
         string message = $"{reason} The spool was removed and {aborted}; nothing was stored. Run the backup again.";
         await MarkAsync(RunStatus.Failed, message, cancellationToken).ConfigureAwait(false);
-        return new ResumeResult(runKey, UploadResume.Abandoned, message);
+        return new ResumeResult(runKey, ResumeOutcome.Abandoned, message);
     }
 
     /// <summary>Aborts the run's upload, if it has one, and says what happened.</summary>

@@ -9,10 +9,37 @@ namespace AutoGlacier;
 
 /// <summary>What happened to one unfinished run.</summary>
 /// <param name="RunKey">The run.</param>
-/// <param name="Outcome">Resumed (the archive is stored now), Abandoned (nothing to resume: marked failed), Skipped (another process runs it) or Failed (still resumable).</param>
+/// <param name="Outcome">What was done with it.</param>
 /// <param name="Message">What was done, or what went wrong and what to do.</param>
 /// <param name="ArchiveId">The stored archive, when resumed.</param>
-public sealed record ResumeResult(string RunKey, string Outcome, string Message, string? ArchiveId = null);
+public sealed record ResumeResult(string RunKey, ResumeOutcome Outcome, string Message, string? ArchiveId = null);
+
+/// <summary>What <see cref="UploadResume"/> did with one unfinished run.</summary>
+public enum ResumeOutcome
+{
+    /// <summary>The archive is stored now.</summary>
+    Resumed,
+    /// <summary>Nothing to resume (the archive never completed): the run is marked failed.</summary>
+    Abandoned,
+    /// <summary>Left alone: another process runs it, or it is no longer unfinished.</summary>
+    Skipped,
+    /// <summary>The upload failed again; the run stays resumable.</summary>
+    Failed,
+}
+
+/// <summary>The words <c>autoglacier resume</c> prints and logs for a <see cref="ResumeOutcome"/>.</summary>
+public static class ResumeOutcomeNames
+{
+    /// <summary><c>resumed</c>, <c>abandoned</c>, <c>skipped</c> or <c>failed</c>.</summary>
+    public static string Name(this ResumeOutcome outcome) => outcome switch
+    {
+        ResumeOutcome.Resumed => "resumed",
+        ResumeOutcome.Abandoned => "abandoned",
+        ResumeOutcome.Skipped => "skipped",
+        ResumeOutcome.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+}
 
 /// <summary>
 /// Finishes the unfinished uploads in the log (<c>autoglacier resume</c>, and the start of every job run): runs whose
@@ -23,9 +50,6 @@ public sealed record ResumeResult(string RunKey, string Outcome, string Message,
 /// </summary>
 public static class UploadResume
 {
-    /// <summary>Outcome names.</summary>
-    public const string Resumed = "resumed", Abandoned = "abandoned", Skipped = "skipped", Failed = "failed";
-
     /// <summary>Resumes every unfinished run of <paramref name="jobName"/> (all jobs when null) on the configured backend.</summary>
     public static async Task<IReadOnlyList<ResumeResult>> ResumeAsync(GteuConfig config, string? jobName, ILogger logger, CancellationToken cancellationToken)
     {
@@ -53,9 +77,9 @@ public static class UploadResume
                 {
                     IMultipartVault multipart when vault.Capabilities.ResumableUploads => await new UnfinishedRun(log, runKey, record, multipart, config, logger).SettleAsync(cancellationToken).ConfigureAwait(false),
                     LocalVault local => await new InterruptedLocalRun(log, runKey, local, config).SettleAsync(record, cancellationToken).ConfigureAwait(false),
-                    _ => new ResumeResult(runKey, Skipped, $"the {vault.BackendName} backend cannot settle unfinished runs"),
+                    _ => new ResumeResult(runKey, ResumeOutcome.Skipped, $"the {vault.BackendName} backend cannot settle unfinished runs"),
                 };
-                logger.Log(result.Outcome == Failed ? LogLevel.Error : LogLevel.Information, "Run {RunKey} {Outcome}: {Message}", runKey, result.Outcome, result.Message);
+                logger.Log(result.Outcome == ResumeOutcome.Failed ? LogLevel.Error : LogLevel.Information, "Run {RunKey} {Outcome}: {Message}", runKey, result.Outcome.Name(), result.Message);
                 results.Add(result);
             }
         }

@@ -8,7 +8,7 @@ namespace AutoGlacier.Log;
 /// An append-only temporary file of <see cref="FileRecord"/>s (one JSON object per line) that a run fills as it
 /// reads files, so the file list never has to sit in memory. Deleted on dispose.
 /// </summary>
-public sealed class FileRecordSpool : IDisposable
+internal sealed class FileRecordSpool : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly FileStream _stream;

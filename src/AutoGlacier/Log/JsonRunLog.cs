@@ -24,14 +24,14 @@ public sealed class JsonRunLog
     public string Path { get; }
 
     /// <summary>How long a write waits for another process's write to finish before failing (default 60 s).</summary>
-    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    internal TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Records a new run with status "started" under a fresh, unique key and returns the key. The key is the record's
     /// <see cref="RunRecord.StartedAt"/> (now, if unset), bumped by 1 µs while another run already has it.
     /// </summary>
     /// <exception cref="AutoGlacierException">The log is invalid, or the lock stayed busy.</exception>
-    public Task<string> StartRunAsync(RunRecord record, CancellationToken cancellationToken)
+    internal Task<string> StartRunAsync(RunRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         DateTimeOffset launch = record.StartedAt == default ? DateTimeOffset.UtcNow : record.StartedAt;
@@ -44,7 +44,7 @@ public sealed class JsonRunLog
     /// Replaces the run's record (e.g. to add backend state as it happens) keeping its file list. A run missing from
     /// the log (moved away meanwhile) is added rather than lost.
     /// </summary>
-    public Task UpdateRunAsync(string runKey, RunRecord record, CancellationToken cancellationToken)
+    internal Task UpdateRunAsync(string runKey, RunRecord record, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(runKey);
         ArgumentNullException.ThrowIfNull(record);
@@ -59,7 +59,7 @@ public sealed class JsonRunLog
     /// Writes the run's final record together with its file list, streamed from <paramref name="files"/> (never
     /// loaded into memory). A run missing from the log is added rather than lost.
     /// </summary>
-    public Task CompleteRunAsync(string runKey, RunRecord record, FileRecordSpool files, CancellationToken cancellationToken)
+    internal Task CompleteRunAsync(string runKey, RunRecord record, FileRecordSpool files, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(runKey);
         ArgumentNullException.ThrowIfNull(record);
@@ -137,7 +137,7 @@ public sealed class JsonRunLog
     /// Writes the one-run document <c>{ "&lt;runKey&gt;": { …record…, "files": [ … ] } }</c> to
     /// <paramref name="output"/> (the archive's manifest), in exactly the log's format.
     /// </summary>
-    public static async Task WriteRunDocumentAsync(
+    internal static async Task WriteRunDocumentAsync(
         Stream output, string runKey, RunRecord record, FileRecordSpool files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -151,7 +151,7 @@ public sealed class JsonRunLog
     }
 
     /// <summary>Writes runs (without file lists) as one JSON object keyed by run key, for <c>list --json</c>.</summary>
-    public static async Task WriteRunListAsync(TextWriter output, IReadOnlyList<KeyValuePair<string, RunRecord>> runs, CancellationToken cancellationToken)
+    internal static async Task WriteRunListAsync(TextWriter output, IReadOnlyList<KeyValuePair<string, RunRecord>> runs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(runs);
@@ -175,7 +175,7 @@ public sealed class JsonRunLog
     /// Dispose the result to delete the spooled copy.
     /// </summary>
     /// <exception cref="AutoGlacierException">The stream is not a one-run document.</exception>
-    public static async Task<RunDocument> ReadRunDocumentAsync(Stream input, string tmpDir, CancellationToken cancellationToken)
+    internal static async Task<RunDocument> ReadRunDocumentAsync(Stream input, string tmpDir, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         Directory.CreateDirectory(tmpDir);

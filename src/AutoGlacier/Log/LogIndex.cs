@@ -1,6 +1,6 @@
 namespace AutoGlacier.Log;
 
-/// <summary>The runs of a log file in file order, found by <see cref="LogScanner"/>.</summary>
+/// <summary>The runs of a log file in file order, found by <see cref="LogScanner"/>: where each run and its fields sit.</summary>
 internal sealed class LogIndex
 {
     private readonly Dictionary<string, RunEntry> _byKey = new(StringComparer.Ordinal);
@@ -32,4 +32,33 @@ internal sealed class LogIndex
 
     /// <summary>The run with this key, or null.</summary>
     public RunEntry? Find(string key) => _byKey.GetValueOrDefault(key);
+}
+
+/// <summary>
+/// Where one run sits in the log file: the byte range of its value plus, for object values, the ranges of its
+/// fields (so the record can be read without its possibly huge file list) and of its "files" array.
+/// </summary>
+internal sealed class RunEntry(string key)
+{
+    /// <summary>The run key as stored (unescaped).</summary>
+    public string Key { get; } = key;
+
+    /// <summary>The whole value, copied verbatim when another run is rewritten.</summary>
+    public ByteRange Value { get; set; }
+
+    /// <summary>True when the value is a JSON object (anything else is not an AutoGlacier run).</summary>
+    public bool IsObject { get; set; }
+
+    /// <summary>Each <c>"name": value</c> member except "files".</summary>
+    public List<ByteRange> Fields { get; } = [];
+
+    /// <summary>The "files" value, when present.</summary>
+    public ByteRange? Files { get; set; }
+}
+
+/// <summary>A half-open byte range [Start, End) in a log file.</summary>
+internal readonly record struct ByteRange(long Start, long End)
+{
+    /// <summary>Number of bytes in the range.</summary>
+    public long Length => End - Start;
 }

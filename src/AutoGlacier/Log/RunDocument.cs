@@ -4,7 +4,7 @@ namespace AutoGlacier.Log;
 /// A one-run document (an archive's manifest) read back by <see cref="JsonRunLog.ReadRunDocumentAsync"/>. Holds a
 /// temporary copy of the document, deleted on dispose.
 /// </summary>
-public sealed class RunDocument : IDisposable
+internal sealed class RunDocument : IDisposable
 {
     private readonly JsonRunLog _copy;
 

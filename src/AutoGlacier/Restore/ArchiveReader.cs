@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using AutoGlacier.Compression;
 using AutoGlacier.Encryption;
+using AutoGlacier.Streams;
 using AutoGlacier.Hashing;
 using AutoGlacier.Vaults;
 

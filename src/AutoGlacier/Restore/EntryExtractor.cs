@@ -162,7 +162,7 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
 }
 
 /// <summary>One entry could not be restored; the restore goes on and ends with an error listing it.</summary>
-public sealed class RestoreEntryException : AutoGlacierException
+internal sealed class RestoreEntryException : AutoGlacierException
 {
     /// <inheritdoc />
     public RestoreEntryException(string message) : base(message) { }

@@ -5,7 +5,7 @@ namespace AutoGlacier.Restore;
 /// absolute names, ".." segments, and paths that pass through a symlink (a hostile archive can first create a link
 /// pointing out and then a file "through" it).
 /// </summary>
-public sealed class SafeTargetPath
+internal sealed class SafeTargetPath
 {
     private readonly string _root;
 
@@ -88,7 +88,7 @@ public sealed class SafeTargetPath
 }
 
 /// <summary>An archive entry that would be written outside the restore directory.</summary>
-public sealed class UnsafeEntryException : AutoGlacierException
+internal sealed class UnsafeEntryException : AutoGlacierException
 {
     /// <inheritdoc />
     public UnsafeEntryException(string message) : base(message) { }

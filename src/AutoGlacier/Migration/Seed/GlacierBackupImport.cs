@@ -9,7 +9,7 @@ namespace AutoGlacier.Migration.Seed;
 /// <summary>What <c>import-seed</c> did.</summary>
 /// <param name="Imported">Run keys added to the log, one per job.</param>
 /// <param name="AlreadyPresent">Jobs skipped because the log already holds them (an earlier import).</param>
-public sealed record SeedImportResult(IReadOnlyList<string> Imported, int AlreadyPresent);
+internal sealed record SeedImportResult(IReadOnlyList<string> Imported, int AlreadyPresent);
 
 /// <summary>
 /// Adds the jobs of glacierbackup (the seed's released successor, same archive format) from its SQLite database to
@@ -17,7 +17,7 @@ public sealed record SeedImportResult(IReadOnlyList<string> Imported, int Alread
 /// the files each job backed up (Backups, with SHA-256). The database is opened read-only and never written; a job
 /// already imported (same job id and archive id) is skipped, so importing twice adds nothing.
 /// </summary>
-public static class GlacierBackupImport
+internal static class GlacierBackupImport
 {
     /// <summary>The backend-state key holding the glacierbackup job id of an imported run.</summary>
     public const string JobIdKey = "glacierbackup_job_id";

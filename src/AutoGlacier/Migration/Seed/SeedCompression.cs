@@ -1,3 +1,4 @@
+using AutoGlacier.Streams;
 using System.IO.Compression;
 using AutoGlacier.Compression;
 using AutoGlacier.Restore;

@@ -1,3 +1,4 @@
+using AutoGlacier.Streams;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;

@@ -1,7 +1,7 @@
 namespace AutoGlacier.Migration.Seed;
 
 /// <summary>Where a run in the log came from (<see cref="Log.RunRecord.Origin"/>); null means AutoGlacier made it.</summary>
-public static class SeedOrigins
+internal static class SeedOrigins
 {
     /// <summary>Written by the Python seed (AutoGlacier GTEU) into the same JSON log; its record is never rewritten.</summary>
     public const string JsonLog = "seed";

@@ -14,7 +14,7 @@ namespace AutoGlacier.Migration.Seed;
 /// with the same path safety as ours, and every file is checked against the hash the seed recorded (SHA-512 in its
 /// JSON log, SHA-256 in glacierbackup's database).
 /// </summary>
-public static class SeedRestore
+internal static class SeedRestore
 {
     /// <summary>Restores when the request names a seed run or a seed-format archive; null when it is ours (the caller goes on).</summary>
     public static async Task<RestoreResult?> TryRestoreAsync(RestoreRequest request, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using AutoGlacier.Log;
 namespace AutoGlacier.Migration.Seed;
 
 /// <summary>How <c>autoglacier list</c> describes a run's last column: seed runs are marked and name their vault and archive.</summary>
-public static class SeedRunDisplay
+internal static class SeedRunDisplay
 {
     /// <summary>The description, preceded for seed runs by a mark, the vault and the archive id.</summary>
     public static string Describe(RunRecord run)

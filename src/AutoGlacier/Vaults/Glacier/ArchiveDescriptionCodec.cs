@@ -11,7 +11,7 @@ namespace AutoGlacier.Vaults.Glacier;
 /// survives and inventories can be matched back to runs. Descriptions too long to fit are shortened (whole
 /// characters) and flagged; the log keeps them whole.
 /// </summary>
-public static class ArchiveDescriptionCodec
+internal static class ArchiveDescriptionCodec
 {
     /// <summary>Prefix of descriptions written by this version.</summary>
     public const string Prefix = "AG1:";

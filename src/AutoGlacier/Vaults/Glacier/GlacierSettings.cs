@@ -3,7 +3,7 @@ using Amazon.Runtime;
 namespace AutoGlacier.Vaults.Glacier;
 
 /// <summary>Everything a <see cref="GlacierVault"/> needs, resolved from the configuration.</summary>
-public sealed record GlacierSettings
+internal sealed record GlacierSettings
 {
     /// <summary>Glacier's upper limit on the parts of one multipart upload.</summary>
     public const int GlacierMaxParts = 10_000;

@@ -14,7 +14,7 @@ namespace AutoGlacier.Vaults.Glacier;
 /// again with no upload or delete in between) re-checks the job instead of starting a new one. Archive
 /// descriptions carry the run key and description (<see cref="ArchiveDescriptionCodec"/>).
 /// </remarks>
-public sealed class GlacierVault : IVault, IMultipartVault, IAsyncDisposable, IDisposable
+internal sealed class GlacierVault : IVault, IMultipartVault, IAsyncDisposable, IDisposable
 {
     private readonly GlacierClient _client;
     /// <summary>An inventory job younger than this is reused by a new vault object instead of starting another.</summary>

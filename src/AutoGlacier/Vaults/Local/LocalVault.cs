@@ -20,7 +20,7 @@ namespace AutoGlacier.Vaults.Local;
 /// <para>Ids are <c>yyyyMMddTHHmmssfffZ-</c> + 16 random hex digits, and are checked (letters, digits, '-', '_'
 /// only) before any path is built, so an id from a hostile log cannot leave the directory.</para>
 /// </remarks>
-public sealed class LocalVault : IVault
+internal sealed class LocalVault : IVault
 {
     private readonly LocalVaultLayout _layout;
 

@@ -13,7 +13,7 @@ namespace AutoGlacier.Vaults.S3;
 /// container/instance roles). Retries use the SDK's standard mode (exponential backoff with jitter on throttling,
 /// 5xx and I/O errors), with more attempts than its default because a backup should ride out a bad minute.
 /// </remarks>
-public static class S3ClientFactory
+internal static class S3ClientFactory
 {
     /// <summary>How many times one request is retried.</summary>
     public const int MaxRetries = 8;

@@ -1,7 +1,7 @@
 namespace AutoGlacier.Vaults.S3;
 
 /// <summary>Amazon S3's multipart limits, and the checks that refuse a configuration or an archive breaking them.</summary>
-public static class S3Limits
+internal static class S3Limits
 {
     /// <summary>One mebibyte.</summary>
     public const int MiB = 1 << 20;

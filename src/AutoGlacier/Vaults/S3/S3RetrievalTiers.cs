@@ -1,7 +1,7 @@
 namespace AutoGlacier.Vaults.S3;
 
 /// <summary>Restore tiers of S3 RestoreObject (RETRIEVAL_TIER).</summary>
-public static class S3RetrievalTiers
+internal static class S3RetrievalTiers
 {
     /// <summary>Cheapest and slowest (GLACIER 5–12 h, DEEP_ARCHIVE up to 48 h).</summary>
     public const string Bulk = "Bulk";

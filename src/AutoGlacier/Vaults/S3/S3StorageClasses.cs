@@ -1,7 +1,7 @@
 namespace AutoGlacier.Vaults.S3;
 
 /// <summary>The S3 storage classes AutoGlacier writes, and which of them need a restore before a read.</summary>
-public static class S3StorageClasses
+internal static class S3StorageClasses
 {
     /// <summary>S3 Glacier Deep Archive: cheapest; restore takes up to 12 h (Standard) or 48 h (Bulk); 180-day minimum.</summary>
     public const string DeepArchive = "DEEP_ARCHIVE";

@@ -17,7 +17,7 @@ namespace AutoGlacier.Vaults.S3;
 /// temporary copy (RestoreObject) and reports "pending" until HeadObject says <c>ongoing-request="false"</c>; then
 /// <see cref="OpenReadAsync"/> reads it with ranged GETs. Other classes are readable at once.
 /// </remarks>
-public sealed class S3Vault : IVault, IMultipartVault, IDisposable, IAsyncDisposable
+internal sealed class S3Vault : IVault, IMultipartVault, IDisposable, IAsyncDisposable
 {
     private readonly IAmazonS3 _s3;
     private readonly S3VaultOptions _options;

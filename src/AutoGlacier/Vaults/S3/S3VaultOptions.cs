@@ -3,7 +3,7 @@ using AutoGlacier.Configuration;
 namespace AutoGlacier.Vaults.S3;
 
 /// <summary>Where and how <see cref="S3Vault"/> stores archives; built from a <see cref="GteuConfig"/> or in code.</summary>
-public sealed record S3VaultOptions
+internal sealed record S3VaultOptions
 {
     /// <summary>Default S3_PREFIX.</summary>
     public const string DefaultPrefix = "autoglacier/";

@@ -29,7 +29,7 @@ public abstract class UnfinishedRunTests : BackupRunTests
 
         ResumeResult result = Assert.Single(await ResumeAllAsync());
 
-        Assert.Equal((runKey, UploadResume.Abandoned), (result.RunKey, result.Outcome));
+        Assert.Equal((runKey, ResumeOutcome.Abandoned), (result.RunKey, result.Outcome));
         RunRecord record = (await World.Log.GetRunAsync(runKey, CancellationToken.None))!;
         Assert.Equal(RunStatus.Failed, record.Status);
         Assert.Contains("nothing to resume", record.Error, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public abstract class UnfinishedRunTests : BackupRunTests
 
         ResumeResult result = Assert.Single(await ResumeAllAsync());
 
-        Assert.Equal((runKey, UploadResume.Skipped), (result.RunKey, result.Outcome));
+        Assert.Equal((runKey, ResumeOutcome.Skipped), (result.RunKey, result.Outcome));
         Assert.Equal(RunStatus.Started, (await World.Log.GetRunAsync(runKey, CancellationToken.None))!.Status);
         Assert.Single(Server.OpenUploads());
         Assert.True(File.Exists(spool));
@@ -73,7 +73,7 @@ public abstract class UnfinishedRunTests : BackupRunTests
 
         ResumeResult result = Assert.Single(await ResumeAllAsync());
 
-        Assert.Equal(UploadResume.Abandoned, result.Outcome);
+        Assert.Equal(ResumeOutcome.Abandoned, result.Outcome);
         Assert.Contains("Run the backup again", result.Message, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Failed, (await World.Log.GetRunAsync(runKey, CancellationToken.None))!.Status);
         Assert.False(File.Exists(spool));
@@ -91,7 +91,7 @@ public abstract class UnfinishedRunTests : BackupRunTests
 
         ResumeResult result = Assert.Single(await ResumeAllAsync());
 
-        Assert.Equal(UploadResume.Skipped, result.Outcome);
+        Assert.Equal(ResumeOutcome.Skipped, result.Outcome);
         Assert.Contains(elsewhere, result.Message, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Started, (await World.Log.GetRunAsync(runKey, CancellationToken.None))!.Status);
         Assert.True(File.Exists(spool));
@@ -115,7 +115,7 @@ public abstract class UnfinishedRunTests : BackupRunTests
             await DisposeVaultAsync(vault);
         }
 
-        Assert.Equal(UploadResume.Skipped, result.Outcome);
+        Assert.Equal(ResumeOutcome.Skipped, result.Outcome);
         RunRecord now = (await World.Log.GetRunAsync(runKey, CancellationToken.None))!;
         Assert.Equal((RunStatus.Succeeded, "stored-meanwhile", (string?)null), (now.Status, now.ArchiveId, now.Error));
         Assert.Single(Server.OpenUploads()); // its upload was not aborted

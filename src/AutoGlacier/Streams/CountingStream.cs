@@ -1,6 +1,4 @@
-using AutoGlacier.Streams;
-
-namespace AutoGlacier.Archive;
+namespace AutoGlacier.Streams;
 
 /// <summary>A write-only pass-through that counts bytes (the uncompressed tar size for the log).</summary>
 internal sealed class CountingStream(Stream inner) : WriteOnlyStream

@@ -1,6 +1,4 @@
-using AutoGlacier.Streams;
-
-namespace AutoGlacier.Restore;
+namespace AutoGlacier.Streams;
 
 /// <summary>A read-only stream that yields a few already-read bytes and then the rest of another stream.</summary>
 internal sealed class PrefixedStream(byte[] prefix, Stream rest) : ReadOnlyStream

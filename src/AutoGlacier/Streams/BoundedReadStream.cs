@@ -1,6 +1,6 @@
-using AutoGlacier.Streams;
+using AutoGlacier.Log;
 
-namespace AutoGlacier.Log;
+namespace AutoGlacier.Streams;
 
 /// <summary>A read-only window onto part of another stream, so one run's file list can be parsed on its own.</summary>
 internal sealed class BoundedReadStream : ReadOnlyStream

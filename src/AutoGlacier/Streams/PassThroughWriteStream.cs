@@ -1,5 +1,4 @@
-using AutoGlacier.Streams;
-namespace AutoGlacier.Compression;
+namespace AutoGlacier.Streams;
 
 /// <summary>Write-only view of another stream that disposes it only when not asked to leave it open.</summary>
 internal sealed class PassThroughWriteStream : WriteOnlyStream
