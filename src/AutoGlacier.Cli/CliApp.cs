@@ -68,6 +68,8 @@ public static class CliApp
         DeleteCommand.Create(console),
         InventoryCommand.Create(console),
         ResumeCommand.Create(console),
+        global::AutoGlacier.Cli.Commands.Migration.ImportSeedCommand.Create(console),
+        global::AutoGlacier.Cli.Commands.Migration.MigrateCommand.Create(console),
     ];
 
     /// <summary>A live display needs the real stderr on a terminal that understands control sequences.</summary>
