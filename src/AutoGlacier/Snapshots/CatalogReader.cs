@@ -102,7 +102,8 @@ internal sealed class CatalogReader : IDisposable
         return header;
     }
 
-    private ReadOnlyMemory<byte>? NextLine() => _lines.MoveNext() ? _lines.Current : null;
+    // The cast matters: "? Current : null" would turn null into an empty slice through the array conversion.
+    private ReadOnlyMemory<byte>? NextLine() => _lines.MoveNext() ? (ReadOnlyMemory<byte>?)_lines.Current : null;
 
     private T Parse<T>(ReadOnlyMemory<byte> line, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {

@@ -19,7 +19,7 @@ internal sealed class CatalogWriter : IDisposable
     private readonly Utf8JsonWriter _json;
     private string? _lastPath;
     private long _entries, _removed;
-    private bool _completed;
+    private bool _completed, _closed;
 
     /// <summary>Starts a catalog in <paramref name="output"/> with its header line.</summary>
     public CatalogWriter(Stream output, CatalogHeader header, bool leaveOpen = false)
@@ -59,7 +59,7 @@ internal sealed class CatalogWriter : IDisposable
         if (_completed) { return; }
         WriteLine(new CatalogTrailer { Entries = _entries, Removed = _removed }, SnapshotJsonContext.Default.CatalogTrailer);
         _completed = true;
-        _compressor.Dispose();
+        Close();
     }
 
     private void WriteLine<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
@@ -72,8 +72,13 @@ internal sealed class CatalogWriter : IDisposable
     }
 
     /// <summary>Closes the output; a catalog not completed stays without its trailer and is refused by readers.</summary>
-    public void Dispose()
+    public void Dispose() => Close();
+
+    /// <summary>Ends the compressed stream once: ZstdSharp's stream writes its last block again on a second dispose.</summary>
+    private void Close()
     {
+        if (_closed) { return; }
+        _closed = true;
         _json.Dispose();
         _compressor.Dispose();
     }
