@@ -35,7 +35,7 @@ internal static class InventoryCommand
 
             foreach (var (runKey, archiveId) in report.MissingFromVault)
             {
-                string hint = settings.Backend == "glacier" ? " (a run from the last day may not be in Glacier's inventory yet)" : "";
+                string hint = report.VaultCapabilities is { ListingLag: not null } vault ? $" (a run from the last day may not be in {vault.StorageName}'s inventory yet)" : "";
                 await console.Out.WriteLineAsync($"missing from the vault: run {runKey} archive {archiveId}{hint}").ConfigureAwait(false);
             }
 

@@ -28,10 +28,10 @@ public sealed record CompressionSettings(int? Level = null, int? Threads = null)
 public static class CompressionCodecs
 {
     /// <summary>The COMPRESSION values this build supports.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["lzma", "zstd", "none"];
+    public static IReadOnlyList<string> Names { get; } = CodecRegistry.All.Select(c => c.Name).ToList();
 
     /// <summary>Creates the codec named <paramref name="name"/>.</summary>
     /// <exception cref="ConfigurationException">Unknown name, bad level, or the codec's native library is missing.</exception>
     public static ICompressionCodec Create(string name, CompressionSettings settings) =>
-        CompressionCodecFactory.Create(name, settings);
+        CodecRegistry.Create(name, settings);
 }

@@ -1,6 +1,10 @@
 namespace AutoGlacier.Configuration;
 
-/// <summary>The configuration file's key names (the Python seed's, plus AutoGlacier's own in the same style).</summary>
+/// <summary>
+/// The names of the keys every configuration may have, and of the keys several cloud backends share (the Python
+/// seed's, plus AutoGlacier's own in the same style). A key only one backend reads is declared in that backend's folder
+/// (e.g. <see cref="Vaults.S3.S3Backend"/>) and reaches the parser through <see cref="Vaults.BackendRegistry"/>.
+/// </summary>
 internal static class ConfigKeys
 {
     public const string Compression = "COMPRESSION";
@@ -11,20 +15,14 @@ internal static class ConfigKeys
     public const string RsaPassphrase = "RSA_PASSPHRASE";
     public const string PublicKeyPath = "PUBL_RSA_KEY_PATH";
     public const string RegionName = "REGION_NAME";
-    public const string VaultName = "VAULT_NAME";
     public const string AwsAccessKeyId = "AWS_ACCESS_KEY_ID";
     public const string AwsSecretAccessKey = "AWS_SECRET_ACCESS_KEY";
     public const string Backend = "BACKEND";
-    public const string LocalVaultDir = "LOCAL_VAULT_DIR";
     public const string EndpointUrl = "ENDPOINT_URL";
     public const string AwsProfile = "AWS_PROFILE";
     public const string PartSizeMb = "PART_SIZE_MB";
     public const string UploadConcurrency = "UPLOAD_CONCURRENCY";
     public const string RetrievalTier = "RETRIEVAL_TIER";
-    public const string S3Bucket = "S3_BUCKET";
-    public const string S3Prefix = "S3_PREFIX";
-    public const string S3StorageClass = "S3_STORAGE_CLASS";
-    public const string RestoreDays = "RESTORE_DAYS";
     public const string SpoolArchive = "SPOOL_ARCHIVE";
 
     /// <summary>Keys reserved for features of later versions: rejected, so a setting is never silently ignored.</summary>

@@ -1,58 +1,49 @@
 using System.Text.Json;
+using AutoGlacier.Vaults;
 
 namespace AutoGlacier.Configuration;
 
 /// <summary>Applies each key of a configuration object to a <see cref="GteuConfig"/>, collecting every problem.</summary>
 internal static class ConfigParser
 {
-    private delegate GteuConfig Setter(GteuConfig config, JsonElement value, ConfigValueReader read);
-
-    private static readonly Dictionary<string, Setter> Setters = new(StringComparer.Ordinal)
+    /// <summary>The keys every configuration may have, and those several backends share.</summary>
+    private static readonly Dictionary<string, ConfigKey.Setter> CommonSetters = new(StringComparer.Ordinal)
     {
         [ConfigKeys.Compression] = (c, v, r) =>
-            r.String(ConfigKeys.Compression, v, "lzma, zstd, none") is { } s ? c with { Compression = s } : c,
+            r.String(ConfigKeys.Compression, v, Compression.CodecRegistry.NameList) is { } s ? c with { Compression = s } : c,
         [ConfigKeys.CompressionLevel] = (c, v, r) =>
-            r.Integer(ConfigKeys.CompressionLevel, v, "lzma 0–9, zstd 1–19") is { } n ? c with { CompressionLevel = n } : c,
+            r.Integer(ConfigKeys.CompressionLevel, v, Compression.CodecRegistry.LevelList) is { } n ? c with { CompressionLevel = n } : c,
         [ConfigKeys.CompressionThreads] = (c, v, r) =>
             r.Integer(ConfigKeys.CompressionThreads, v, "1 or more") is { } n ? c with { CompressionThreads = n } : c,
         [ConfigKeys.TmpDir] = (c, v, r) => r.Path(ConfigKeys.TmpDir, v) is { } p ? c with { TmpDir = p } : c,
         [ConfigKeys.SpoolArchive] = (c, v, r) => r.Boolean(ConfigKeys.SpoolArchive, v) is { } b ? c with { SpoolArchive = b } : c,
         [ConfigKeys.JsonDatabase] = (c, v, r) => r.Path(ConfigKeys.JsonDatabase, v) is { } p ? c with { JsonDatabase = p } : c,
-        [ConfigKeys.LocalVaultDir] = (c, v, r) => r.Path(ConfigKeys.LocalVaultDir, v) is { } p ? c with { LocalVaultDir = p } : c,
         [ConfigKeys.PublicKeyPath] = (c, v, r) =>
             r.PathList(ConfigKeys.PublicKeyPath, v) is { } p ? c with { PublicKeyPaths = p } : c,
         [ConfigKeys.RsaPassphrase] = (c, v, r) =>
             c with { RsaPassphrase = r.String(ConfigKeys.RsaPassphrase, v, "the key's passphrase") },
         [ConfigKeys.RegionName] = (c, v, r) =>
             r.String(ConfigKeys.RegionName, v, "an AWS region such as eu-west-1") is { } s ? c with { RegionName = s } : c,
-        [ConfigKeys.VaultName] = (c, v, r) =>
-            r.String(ConfigKeys.VaultName, v, "a vault name") is { } s ? c with { VaultName = s } : c,
         [ConfigKeys.AwsAccessKeyId] = (c, v, r) =>
             c with { AwsAccessKeyId = r.String(ConfigKeys.AwsAccessKeyId, v, "an access key id") },
         [ConfigKeys.AwsSecretAccessKey] = (c, v, r) =>
             c with { AwsSecretAccessKey = r.String(ConfigKeys.AwsSecretAccessKey, v, "the secret access key") },
-        [ConfigKeys.Backend] = (c, v, r) => r.String(ConfigKeys.Backend, v, "local, s3") is { } s ? c with { Backend = s } : c,
+        [ConfigKeys.Backend] = (c, v, r) => r.String(ConfigKeys.Backend, v, BackendRegistry.Names) is { } s ? c with { Backend = s } : c,
         [ConfigKeys.EndpointUrl] = (c, v, r) => c with { EndpointUrl = r.String(ConfigKeys.EndpointUrl, v, "an http(s) URL") },
         [ConfigKeys.AwsProfile] = (c, v, r) => c with { AwsProfile = r.String(ConfigKeys.AwsProfile, v, "a profile name") },
         [ConfigKeys.PartSizeMb] = (c, v, r) => c with { PartSizeMb = r.Integer(ConfigKeys.PartSizeMb, v, "part size in MiB") },
         [ConfigKeys.UploadConcurrency] = (c, v, r) =>
             c with { UploadConcurrency = r.Integer(ConfigKeys.UploadConcurrency, v, "parts in flight") },
         [ConfigKeys.RetrievalTier] = (c, v, r) => c with { RetrievalTier = r.String(ConfigKeys.RetrievalTier, v, "Bulk, Standard, Expedited") },
-        [ConfigKeys.S3Bucket] = (c, v, r) => c with { S3Bucket = r.String(ConfigKeys.S3Bucket, v, "a bucket name") },
-        [ConfigKeys.S3Prefix] = (c, v, r) => c with { S3Prefix = S3PrefixValue(r, v) },
-        [ConfigKeys.S3StorageClass] = (c, v, r) =>
-            r.String(ConfigKeys.S3StorageClass, v, "DEEP_ARCHIVE, GLACIER, GLACIER_IR, STANDARD_IA, STANDARD") is { } s ? c with { S3StorageClass = s } : c,
-        [ConfigKeys.RestoreDays] = (c, v, r) => r.Integer(ConfigKeys.RestoreDays, v, "1–365") is { } n ? c with { RestoreDays = n } : c,
     };
 
-    /// <summary>S3_PREFIX may be "" (keys at the bucket's root), which the generic string reader rejects.</summary>
-    private static string S3PrefixValue(ConfigValueReader read, JsonElement value) =>
-        value.ValueKind == JsonValueKind.String && value.GetString() == ""
-            ? ""
-            : read.String(ConfigKeys.S3Prefix, value, "a key prefix such as \"autoglacier/\"") ?? "autoglacier/";
+    /// <summary>Every key: the common ones and each backend's own (from the registry).</summary>
+    private static readonly Dictionary<string, ConfigKey.Setter> Setters = CommonSetters
+        .Concat(BackendRegistry.Keys.Select(key => KeyValuePair.Create(key.Name, key.Read)))
+        .ToDictionary(StringComparer.Ordinal);
 
     /// <summary>All supported key names.</summary>
-    public static IEnumerable<string> KnownKeys => Setters.Keys.Concat(GlacierConfigKeys.Setters.Keys);
+    public static IEnumerable<string> KnownKeys => Setters.Keys;
 
     /// <summary>Builds the configuration from <paramref name="root"/>; type and key problems go to <paramref name="read"/>.</summary>
     public static GteuConfig Apply(JsonElement root, ConfigValueReader read)
@@ -65,13 +56,9 @@ internal static class ConfigParser
             {
                 read.Errors.Add($"{property.Name} appears more than once; allowed: each key once.");
             }
-            else if (Setters.TryGetValue(property.Name, out Setter? set))
+            else if (Setters.TryGetValue(property.Name, out ConfigKey.Setter? set))
             {
                 config = set(config, property.Value, read);
-            }
-            else if (GlacierConfigKeys.Setters.TryGetValue(property.Name, out var setGlacier))
-            {
-                config = setGlacier(config, property.Value, read);
             }
             else
             {

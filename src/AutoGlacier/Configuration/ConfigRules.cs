@@ -1,9 +1,12 @@
 using System.Text.RegularExpressions;
+using AutoGlacier.Vaults;
+using AutoGlacier.Vaults.S3;
 
 namespace AutoGlacier.Configuration;
 
 /// <summary>
-/// Value rules shared by files and configurations built in code. Each message names the key, the value (never a
+/// Value rules shared by files and configurations built in code: those of the common keys and the shared cloud keys
+/// here, each backend's own from <see cref="BackendRegistry"/>. Each message names the key, the value (never a
 /// secret's) and what is allowed.
 /// </summary>
 internal static partial class ConfigRules
@@ -15,31 +18,26 @@ internal static partial class ConfigRules
         CheckCompression(config)
             .Concat(CheckPaths(config))
             .Concat(CheckBackend(config))
-            .Concat(CheckS3(config))
+            .Concat(CheckSharedCloudKeys(config))
             .Concat(CheckCredentials(config))
-            .Concat(GlacierConfigRules.Check(config));
+            .Concat(BackendRegistry.All.SelectMany(backend => backend.Check(config, backend.Name == config.Backend)));
 
     private static IEnumerable<string> CheckCompression(GteuConfig config)
     {
-        (int Min, int Max)? levels = config.Compression switch
+        var codec = Compression.CodecRegistry.Named(config.Compression);
+        if (codec is null)
         {
-            "lzma" => (0, 9),
-            "zstd" => (1, 19),
-            _ => null,
-        };
-        if (config.Compression is not ("lzma" or "zstd" or "none"))
-        {
-            yield return $"{ConfigKeys.Compression} = \"{config.Compression}\" is not supported; allowed: lzma, zstd, none.";
+            yield return $"{ConfigKeys.Compression} = \"{config.Compression}\" is not supported; allowed: {Compression.CodecRegistry.NameList}.";
         }
-        else if (config.CompressionLevel is { } level && levels is null)
+        else if (config.CompressionLevel is { } level && codec.Levels is null)
         {
-            yield return $"{ConfigKeys.CompressionLevel} = {level} has no meaning with {ConfigKeys.Compression} \"none\"; " +
-                "allowed: null (or choose lzma or zstd).";
+            yield return $"{ConfigKeys.CompressionLevel} = {level} has no meaning with {ConfigKeys.Compression} \"{codec.Name}\"; " +
+                $"allowed: null (or choose {string.Join(" or ", Compression.CodecRegistry.All.Where(c => c.Levels is not null).Select(c => c.Name))}).";
         }
-        else if (config.CompressionLevel is { } level2 && levels is { } range && (level2 < range.Min || level2 > range.Max))
+        else if (config.CompressionLevel is { } level2 && codec.Levels is { } range && !range.Contains(level2))
         {
             yield return $"{ConfigKeys.CompressionLevel} = {level2} is out of range for {config.Compression}; " +
-                $"allowed: {range.Min}–{range.Max} (lzma 0–9, zstd 1–19).";
+                $"allowed: {range} ({Compression.CodecRegistry.LevelList}).";
         }
 
         if (config.CompressionThreads is { } threads && (threads < 1 || threads > MaxThreads))
@@ -54,7 +52,6 @@ internal static partial class ConfigRules
         {
             (ConfigKeys.TmpDir, config.TmpDir),
             (ConfigKeys.JsonDatabase, config.JsonDatabase),
-            (ConfigKeys.LocalVaultDir, config.LocalVaultDir),
         }.Concat<(string, string?)>((config.PublicKeyPaths ?? []).Select(p => (ConfigKeys.PublicKeyPath, (string?)p))))
         {
             if (string.IsNullOrWhiteSpace(path) || path.Contains('\0', StringComparison.Ordinal))
@@ -66,59 +63,30 @@ internal static partial class ConfigRules
 
     private static IEnumerable<string> CheckBackend(GteuConfig config)
     {
-        if (config.Backend is not ("local" or "s3" or "glacier"))
+        if (BackendRegistry.CheckName(config.Backend) is { } unknown)
         {
-            yield return $"{ConfigKeys.Backend} = \"{config.Backend}\" is unknown; allowed: local, s3, glacier.";
+            yield return unknown;
         }
 
         if (!RegionPattern().IsMatch(config.RegionName ?? ""))
         {
             yield return $"{ConfigKeys.RegionName} = \"{config.RegionName}\" is not an AWS region name; allowed: e.g. eu-west-1, us-east-1.";
         }
-
-        if (!VaultPattern().IsMatch(config.VaultName ?? ""))
-        {
-            yield return $"{ConfigKeys.VaultName} = \"{config.VaultName}\" is not a valid vault name; " +
-                "allowed: 1–255 characters from a–z, A–Z, 0–9, '_', '-', '.'.";
-        }
     }
 
-    /// <summary>The S3 settings (checked whatever the backend, so a typo shows before it is first used).</summary>
-    private static IEnumerable<string> CheckS3(GteuConfig config)
+    /// <summary>The keys S3 and Glacier share (checked whatever the backend, so a typo shows before it is first used).</summary>
+    private static IEnumerable<string> CheckSharedCloudKeys(GteuConfig config)
     {
-        if (config.Backend == "s3" && string.IsNullOrWhiteSpace(config.S3Bucket))
-        {
-            yield return $"{ConfigKeys.S3Bucket} is required with {ConfigKeys.Backend} \"s3\"; allowed: the name of an existing bucket.";
-        }
-        else if (config.S3Bucket is { } bucket && !BucketPattern().IsMatch(bucket))
-        {
-            yield return $"{ConfigKeys.S3Bucket} = \"{bucket}\" is not a valid bucket name; allowed: 3–63 characters from a–z, 0–9, '.', '-'.";
-        }
-
-        if (config.S3Prefix is null || config.S3Prefix.Length > 512 || config.S3Prefix.Any(char.IsControl))
-        {
-            yield return $"{ConfigKeys.S3Prefix} = \"{config.S3Prefix}\" is not usable; allowed: up to 512 characters without control characters (e.g. \"autoglacier/\").";
-        }
-
-        if (!Vaults.S3.S3StorageClasses.All.Contains(config.S3StorageClass))
-        {
-            yield return $"{ConfigKeys.S3StorageClass} = \"{config.S3StorageClass}\" is not supported; allowed: {string.Join(", ", Vaults.S3.S3StorageClasses.All)}.";
-        }
-
-        if (config.RetrievalTier is { } tier && Vaults.S3.S3RetrievalTiers.Normalize(tier) is null)
+        if (config.RetrievalTier is { } tier && S3RetrievalTiers.Normalize(tier) is null)
         {
             yield return $"{ConfigKeys.RetrievalTier} = \"{tier}\" is not a retrieval tier; allowed: Bulk, Standard, Expedited.";
         }
 
-        if (config.RestoreDays is < 1 or > 365)
+        // Each backend that uploads in parts has its own limits; the others (local) are held to the default ones.
+        if (config.PartSizeMb is { } part
+            && (BackendRegistry.Find(config.Backend)?.PartSizeMbRule ?? BackendRegistry.DefaultPartSizeMbRule)(part) is { } partError)
         {
-            yield return $"{ConfigKeys.RestoreDays} = {config.RestoreDays} is out of range; allowed: 1–365.";
-        }
-
-        if (config.Backend != "glacier" && config.PartSizeMb is { } part && (part < Vaults.S3.S3Limits.MinPartSize / Vaults.S3.S3Limits.MiB || part > Vaults.S3.S3Limits.MaxPartSizeMb))
-        {
-            yield return $"{ConfigKeys.PartSizeMb} = {part} is out of range; allowed: 5–{Vaults.S3.S3Limits.MaxPartSizeMb} (S3's smallest part; " +
-                "parts are held in memory, and 10,000 parts of 1024 MiB already exceed S3's 5 TiB object limit).";
+            yield return partError;
         }
 
         if (config.UploadConcurrency is { } concurrency && (concurrency < 1 || concurrency > 64))
@@ -162,10 +130,4 @@ internal static partial class ConfigRules
 
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionPattern();
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
-    private static partial Regex BucketPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,255}$", RegexOptions.CultureInvariant)]
-    private static partial Regex VaultPattern();
 }

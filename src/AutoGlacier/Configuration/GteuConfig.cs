@@ -34,16 +34,16 @@ public sealed record GteuConfig
     /// <summary>PUBL_RSA_KEY_PATH: one or more recipient public keys (PEM). Each can decrypt the archive.</summary>
     public IReadOnlyList<string> PublicKeyPaths { get; init; } = [];
 
-    /// <summary>BACKEND: <c>local</c> (default), later <c>glacier</c> and <c>s3</c>.</summary>
+    /// <summary>BACKEND: <c>local</c> (default), <c>s3</c> or <c>glacier</c> (the backends in the registry).</summary>
     public string Backend { get; init; } = "local";
 
-    /// <summary>LOCAL_VAULT_DIR: directory of the local vault.</summary>
+    /// <summary>LOCAL_VAULT_DIR (local backend): directory of the local vault.</summary>
     public string LocalVaultDir { get; init; } = DefaultPaths.LocalVaultDir;
 
-    /// <summary>REGION_NAME: AWS region (cloud backends).</summary>
+    /// <summary>REGION_NAME: AWS region (s3 and glacier).</summary>
     public string RegionName { get; init; } = "us-east-1";
 
-    /// <summary>VAULT_NAME: Glacier vault name (cloud backends).</summary>
+    /// <summary>VAULT_NAME (glacier backend): the Glacier vault's name.</summary>
     public string VaultName { get; init; } = "autoglacier";
 
     /// <summary>AWS_ACCESS_KEY_ID: optional; when absent the standard AWS credential chain is used.</summary>
@@ -67,41 +67,75 @@ public sealed record GteuConfig
     /// <summary>RETRIEVAL_TIER: Bulk, Standard or Expedited; null for Standard.</summary>
     public string? RetrievalTier { get; init; }
 
-    /// <summary>S3_BUCKET: the bucket (required with BACKEND s3).</summary>
+    /// <summary>S3_BUCKET (s3 backend): the bucket (required with BACKEND s3).</summary>
     public string? S3Bucket { get; init; }
 
-    /// <summary>S3_PREFIX: prefix of every object key (default <c>autoglacier/</c>).</summary>
+    /// <summary>S3_PREFIX (s3 backend): prefix of every object key (default <c>autoglacier/</c>).</summary>
     public string S3Prefix { get; init; } = "autoglacier/";
 
-    /// <summary>S3_STORAGE_CLASS: DEEP_ARCHIVE (default), GLACIER, GLACIER_IR, STANDARD_IA or STANDARD.</summary>
+    /// <summary>S3_STORAGE_CLASS (s3 backend): DEEP_ARCHIVE (default), GLACIER, GLACIER_IR, STANDARD_IA or STANDARD.</summary>
     public string S3StorageClass { get; init; } = "DEEP_ARCHIVE";
 
-    /// <summary>RESTORE_DAYS: days a restored GLACIER/DEEP_ARCHIVE copy stays readable (1–365, default 7).</summary>
+    /// <summary>RESTORE_DAYS (s3 backend): days a restored GLACIER/DEEP_ARCHIVE copy stays readable (1–365, default 7).</summary>
     public int RestoreDays { get; init; } = 7;
 
-    /// <summary>CREATE_VAULT: create the Glacier vault when missing (default false: a missing vault is an error).</summary>
+    /// <summary>CREATE_VAULT (glacier backend): create the Glacier vault when missing (default false: a missing vault is an error).</summary>
     public bool CreateVault { get; init; }
 
-    /// <summary>A summary safe to log and to store in the JSON log: no passphrase, no secret key.</summary>
-    public IReadOnlyDictionary<string, string> Summary() => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>
+    /// Values of keys that a backend owns and this record has no property for (key → value as read: a string, a whole
+    /// number or a boolean), so a backend can add keys without a change here; the backend reads them through its own
+    /// settings object. The built-in backends' keys have the properties above.
+    /// </summary>
+    public IReadOnlyDictionary<string, object> BackendSettings { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, object>.Empty;
+
+    /// <summary>This configuration with backend key <paramref name="key"/> set to <paramref name="value"/> (null removes it).</summary>
+    public GteuConfig WithBackendSetting(string key, object? value)
     {
-        ["BACKEND"] = Backend,
-        ["COMPRESSION"] = Compression,
-        ["COMPRESSION_LEVEL"] = CompressionLevel?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default",
-        ["JSON_DATABASE"] = JsonDatabase,
-        ["LOCAL_VAULT_DIR"] = LocalVaultDir,
-        ["PUBL_RSA_KEY_PATH"] = string.Join(", ", PublicKeyPaths),
-        ["REGION_NAME"] = RegionName,
-        ["VAULT_NAME"] = VaultName,
-        ["TMP_DIR"] = TmpDir,
-        ["SPOOL_ARCHIVE"] = SpoolArchive ? "true" : "false",
-        ["AWS_ACCESS_KEY_ID"] = AwsAccessKeyId is null ? "(credential chain)" : "(set)",
-        ["S3_BUCKET"] = S3Bucket ?? "(none)",
-        ["S3_PREFIX"] = S3Prefix,
-        ["S3_STORAGE_CLASS"] = S3StorageClass,
-        ["ENDPOINT_URL"] = EndpointUrl ?? "(AWS)",
-        ["RSA_PASSPHRASE"] = RsaPassphrase is null ? "(none)" : "(set)",
-    };
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var settings = new Dictionary<string, object>(BackendSettings, StringComparer.Ordinal);
+        if (value is null)
+        {
+            settings.Remove(key);
+        }
+        else
+        {
+            settings[key] = value;
+        }
+
+        return this with { BackendSettings = settings };
+    }
+
+    /// <summary>
+    /// A summary safe to log and to store in the JSON log: no passphrase, no secret key. The common keys, then each
+    /// backend's keys that have a summary (<see cref="Vaults.BackendRegistry"/>), sorted by key.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Summary()
+    {
+        var summary = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["BACKEND"] = Backend,
+            ["COMPRESSION"] = Compression,
+            ["COMPRESSION_LEVEL"] = CompressionLevel?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default",
+            ["JSON_DATABASE"] = JsonDatabase,
+            ["PUBL_RSA_KEY_PATH"] = string.Join(", ", PublicKeyPaths),
+            ["REGION_NAME"] = RegionName,
+            ["TMP_DIR"] = TmpDir,
+            ["SPOOL_ARCHIVE"] = SpoolArchive ? "true" : "false",
+            ["AWS_ACCESS_KEY_ID"] = AwsAccessKeyId is null ? "(credential chain)" : "(set)",
+            ["ENDPOINT_URL"] = EndpointUrl ?? "(AWS)",
+            ["RSA_PASSPHRASE"] = RsaPassphrase is null ? "(none)" : "(set)",
+        };
+        foreach (ConfigKey key in Vaults.BackendRegistry.Keys)
+        {
+            if (key.Summary?.Invoke(this) is { } shown)
+            {
+                summary[key.Name] = shown;
+            }
+        }
+
+        return summary;
+    }
 
     /// <inheritdoc />
     public override string ToString() =>

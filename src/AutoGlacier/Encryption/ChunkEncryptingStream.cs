@@ -18,9 +18,22 @@ internal sealed class ChunkEncryptingStream : Stream
     private readonly byte[] _nonce = new byte[ContainerFormat.NonceSize];
     private int _filled;
     private long _chunkIndex;
-    private bool _headerWritten;
-    private bool _finished;
-    private bool _broken;
+    private State _state;
+
+    /// <summary>
+    /// One sticky state, as age's stream keeps one sticky error: once the stream is not <see cref="State.Open"/> it never
+    /// writes again. After a failed write the output holds an unknown prefix; sealing a last chunk then (or writing
+    /// more after the gap) could make a container that authenticates yet lacks data.
+    /// </summary>
+    private enum State
+    {
+        /// <summary>Accepting data (the header goes out with the first sealed chunk).</summary>
+        Open,
+        /// <summary>The last chunk is sealed, or the stream disposed.</summary>
+        Closed,
+        /// <summary>A write to the output failed.</summary>
+        Broken,
+    }
 
     public ChunkEncryptingStream(Stream output, bool leaveOpen, ContainerHeader header, ReadOnlySpan<byte> contentKey)
     {
@@ -34,7 +47,7 @@ internal sealed class ChunkEncryptingStream : Stream
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
-    public override bool CanWrite => !_finished;
+    public override bool CanWrite => _state == State.Open;
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
@@ -42,7 +55,7 @@ internal sealed class ChunkEncryptingStream : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        ObjectDisposedException.ThrowIf(_finished, this);
+        ThrowIfNotOpen();
         while (!buffer.IsEmpty)
         {
             if (_filled == _plain.Length)
@@ -58,7 +71,7 @@ internal sealed class ChunkEncryptingStream : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_finished, this);
+        ThrowIfNotOpen();
         while (!buffer.IsEmpty)
         {
             if (_filled == _plain.Length)
@@ -82,7 +95,7 @@ internal sealed class ChunkEncryptingStream : Stream
     {
         try
         {
-            if (disposing && !_finished && !_broken)
+            if (disposing && _state == State.Open)
             {
                 WriteSealed(isLast: true);
                 _output.Flush();
@@ -102,12 +115,21 @@ internal sealed class ChunkEncryptingStream : Stream
     /// <summary>Seals the last chunk asynchronously; the base then calls Dispose(true), which finds nothing left to write.</summary>
     public override async ValueTask DisposeAsync()
     {
-        if (!_finished && !_broken)
+        if (_state == State.Open)
         {
             await WriteSealedAsync(isLast: true, CancellationToken.None).ConfigureAwait(false);
             await _output.FlushAsync().ConfigureAwait(false);
         }
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void ThrowIfNotOpen()
+    {
+        ObjectDisposedException.ThrowIf(_state == State.Closed, this);
+        if (_state == State.Broken)
+        {
+            throw new IOException("An earlier write of the encrypted archive failed; nothing more can be written to it.");
+        }
     }
 
     private int Append(ReadOnlySpan<byte> data)
@@ -127,7 +149,7 @@ internal sealed class ChunkEncryptingStream : Stream
         }
         catch
         {
-            MarkBroken();
+            _state = State.Broken;
             throw;
         }
     }
@@ -141,27 +163,16 @@ internal sealed class ChunkEncryptingStream : Stream
         }
         catch
         {
-            MarkBroken();
+            _state = State.Broken;
             throw;
         }
     }
 
     /// <summary>
-    /// After a failed write the output holds an unknown prefix; sealing a last chunk on dispose could then make a
-    /// container that authenticates yet lacks data, so never seal after a failure.
+    /// The header before the first chunk, then nothing (a failure on the way leaves the stream broken, so it is never
+    /// asked twice). Written lazily so the async path never blocks on it.
     /// </summary>
-    private void MarkBroken() => _broken = true;
-
-    /// <summary>The header on the first call, then nothing. Written lazily so the async path never blocks on it.</summary>
-    private ReadOnlyMemory<byte> TakePendingHeader()
-    {
-        if (_headerWritten)
-        {
-            return ReadOnlyMemory<byte>.Empty;
-        }
-        _headerWritten = true;
-        return _header.Bytes;
-    }
+    private ReadOnlyMemory<byte> TakePendingHeader() => _chunkIndex == 0 ? _header.Bytes : ReadOnlyMemory<byte>.Empty;
 
     /// <summary>Seals the buffered plaintext as the next chunk: ciphertext then 16-byte tag.</summary>
     private ReadOnlyMemory<byte> SealChunk(bool isLast)
@@ -173,13 +184,13 @@ internal sealed class ChunkEncryptingStream : Stream
         var length = _filled + ContainerFormat.TagSize;
         _filled = 0;
         _chunkIndex++;
-        _finished = isLast;
+        _state = isLast ? State.Closed : _state;
         return _sealed.AsMemory(0, length);
     }
 
     private void Release(bool disposing)
     {
-        _finished = true;
+        _state = State.Closed;
         CryptographicOperations.ZeroMemory(_plain);
         if (disposing)
         {

@@ -17,7 +17,10 @@ public enum FileKind
     Special,
 }
 
-/// <summary>lstat-level metadata of one path: kind, size, mode, mtime, owner.</summary>
+/// <summary>
+/// lstat-level metadata of one path: kind, size, mode, mtime, owner, and what tells an unchanged file from a changed one
+/// without reading it (mtime and ctime to the nanosecond, inode, device).
+/// </summary>
 /// <param name="Kind">File kind.</param>
 /// <param name="Size">Size in bytes (regular files).</param>
 /// <param name="Mode">Permission bits (e.g. 0644) including setuid/setgid/sticky.</param>
@@ -26,6 +29,21 @@ public enum FileKind
 /// <param name="Gid">Owner group id (0 where the platform gives none).</param>
 public sealed record UnixFileInfo(FileKind Kind, long Size, int Mode, DateTimeOffset ModifiedUtc, int Uid, int Gid)
 {
+    /// <summary>Last write time in nanoseconds since the Unix epoch, at the file system's full precision.</summary>
+    public long ModifiedUnixNs { get; init; }
+
+    /// <summary>
+    /// Last status change time (ctime) in nanoseconds since the Unix epoch: moves on every write, chmod, chown, rename
+    /// or link count change, and cannot be set by a user. 0 where the platform gives none.
+    /// </summary>
+    public long ChangedUnixNs { get; init; }
+
+    /// <summary>Inode number (0 where the platform gives none). With <see cref="Device"/> it names the file itself: hard links share both.</summary>
+    public ulong Inode { get; init; }
+
+    /// <summary>Id of the device holding the file (st_dev; 0 where the platform gives none).</summary>
+    public ulong Device { get; init; }
+
     /// <summary>Reads metadata without following a final symlink.</summary>
     public static UnixFileInfo Get(string path) =>
         NativeStat.IsSupported ? NativeStat.LStat(path) : ManagedFallback(path);
@@ -45,8 +63,11 @@ public sealed record UnixFileInfo(FileKind Kind, long Size, int Mode, DateTimeOf
         var kind = fsi.LinkTarget is not null ? FileKind.SymbolicLink
             : fsi is DirectoryInfo ? FileKind.Directory : FileKind.RegularFile;
         var mode = OperatingSystem.IsWindows() ? (kind == FileKind.Directory ? 0x1ED : 0x1A4) : (int)fsi.UnixFileMode;
-        return new UnixFileInfo(kind, kind == FileKind.RegularFile ? info.Length : 0, mode,
-            new DateTimeOffset(fsi.LastWriteTimeUtc, TimeSpan.Zero), 0, 0);
+        var modified = new DateTimeOffset(fsi.LastWriteTimeUtc, TimeSpan.Zero);
+        return new UnixFileInfo(kind, kind == FileKind.RegularFile ? info.Length : 0, mode, modified, 0, 0)
+        {
+            ModifiedUnixNs = (modified - DateTimeOffset.UnixEpoch).Ticks * 100,
+        };
     }
 }
 
@@ -106,12 +127,23 @@ internal static partial class NativeStat
         var layout = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? Layout.X64 : Layout.Arm64;
         var span = new ReadOnlySpan<byte>(buffer, StatBufferSize);
         var mode = BitConverter.ToInt32(span[layout.Mode..]);
-        var seconds = BitConverter.ToInt64(span[layout.MtimeSeconds..]);
-        var nanos = BitConverter.ToInt64(span[(layout.MtimeSeconds + 8)..]);
+        var (seconds, nanos) = Timespec(span, layout.Mtime);
         var mtime = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanos / 100);
         return new UnixFileInfo(KindOf(mode), BitConverter.ToInt64(span[layout.Size..]), mode & 0xFFF, mtime,
-            BitConverter.ToInt32(span[layout.Uid..]), BitConverter.ToInt32(span[(layout.Uid + 4)..]));
+            BitConverter.ToInt32(span[layout.Uid..]), BitConverter.ToInt32(span[(layout.Uid + 4)..]))
+        {
+            ModifiedUnixNs = UnixNs(Timespec(span, layout.Mtime)),
+            ChangedUnixNs = UnixNs(Timespec(span, layout.Ctime)),
+            Inode = BitConverter.ToUInt64(span[layout.Inode..]),
+            Device = BitConverter.ToUInt64(span[layout.Device..]),
+        };
     }
+
+    /// <summary>A <c>struct timespec</c> (64-bit seconds, then 64-bit nanoseconds on both architectures).</summary>
+    private static (long Seconds, long Nanos) Timespec(ReadOnlySpan<byte> stat, int offset) =>
+        (BitConverter.ToInt64(stat[offset..]), BitConverter.ToInt64(stat[(offset + 8)..]));
+
+    private static long UnixNs((long Seconds, long Nanos) time) => time.Seconds * 1_000_000_000 + time.Nanos;
 
     private static FileKind KindOf(int mode) => (mode & S_IFMT) switch
     {
@@ -121,10 +153,14 @@ internal static partial class NativeStat
         _ => FileKind.Special,
     };
 
-    /// <summary>Byte offsets of the fields we read, from glibc's bits/struct_stat.h for each architecture.</summary>
-    private readonly record struct Layout(int Mode, int Uid, int Size, int MtimeSeconds)
+    /// <summary>
+    /// Byte offsets of the fields we read, from glibc's bits/struct_stat.h for each architecture (x86_64 puts a 64-bit
+    /// st_nlink before st_mode; aarch64 uses the generic layout with a 32-bit st_nlink after it). st_dev and st_ino
+    /// lead both, and the timespecs (atime, mtime, ctime) sit at the same offsets in both.
+    /// </summary>
+    private readonly record struct Layout(int Device, int Inode, int Mode, int Uid, int Size, int Mtime, int Ctime)
     {
-        public static readonly Layout X64 = new(Mode: 24, Uid: 28, Size: 48, MtimeSeconds: 88);
-        public static readonly Layout Arm64 = new(Mode: 16, Uid: 24, Size: 48, MtimeSeconds: 88);
+        public static readonly Layout X64 = new(Device: 0, Inode: 8, Mode: 24, Uid: 28, Size: 48, Mtime: 88, Ctime: 104);
+        public static readonly Layout Arm64 = new(Device: 0, Inode: 8, Mode: 16, Uid: 24, Size: 48, Mtime: 88, Ctime: 104);
     }
 }

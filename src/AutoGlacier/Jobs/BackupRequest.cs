@@ -25,4 +25,10 @@ public sealed record BackupRequest
     public ILogger Logger { get; init; } = NullLogger.Instance;
     /// <summary>Progress sink.</summary>
     public IProgress<BackupProgress>? Progress { get; init; }
+    /// <summary>
+    /// The vault to store into, for a backend of your own (any <see cref="Vaults.IVault"/>); null opens the one the
+    /// configuration's BACKEND names. The run is logged under its <see cref="Vaults.IVault.BackendName"/>. The caller keeps
+    /// ownership: it is not disposed.
+    /// </summary>
+    public Vaults.IVault? Vault { get; init; }
 }

@@ -80,7 +80,7 @@ internal sealed record BackupPlan(GteuConfig Config, IReadOnlyList<RecipientKey>
         }
         var recipients = config.PublicKeyPaths.Select(RecipientKey.Load).ToList();
         var codec = CompressionCodecs.Create(config.Compression, new CompressionSettings(config.CompressionLevel, config.CompressionThreads));
-        var vault = VaultFactory.Create(config);
+        var vault = request.Vault ?? VaultFactory.Create(config);
         var gathered = new Gatherer(request.Logger, request.RecurseDirectories).Gather(request.Files, request.Globs, request.GatherHook);
         return new BackupPlan(config, recipients, codec, vault, new JsonRunLog(config.JsonDatabase), gathered);
     }

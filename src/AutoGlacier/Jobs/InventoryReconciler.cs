@@ -29,13 +29,13 @@ public static class InventoryReconciler
             {
                 archives.Add(archive);
             }
+
+            return Compare(runs.Where(r => r.Value.Backend == vault.BackendName).ToList(), archives) with { VaultCapabilities = vault.Capabilities };
         }
         finally
         {
             (vault as IDisposable)?.Dispose();
         }
-
-        return Compare(runs.Where(r => r.Value.Backend == config.Backend).ToList(), archives);
     }
 
     private static InventoryReport Compare(List<KeyValuePair<string, RunRecord>> runs, List<VaultArchive> archives)

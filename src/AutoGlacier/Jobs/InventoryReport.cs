@@ -11,6 +11,12 @@ public sealed record InventoryReport(
     IReadOnlyList<(string RunKey, string ArchiveId)> MissingFromVault,
     IReadOnlyList<(string RunKey, string ArchiveId, long LogSize, long VaultSize)> SizeMismatches)
 {
+    /// <summary>
+    /// What the listed vault can do; its <see cref="Vaults.VaultCapabilities.ListingLag"/> says how recent a run may be
+    /// and still be missing from the listing (Glacier's inventory is refreshed about daily).
+    /// </summary>
+    public Vaults.VaultCapabilities? VaultCapabilities { get; init; }
+
     /// <summary>True when the vault and the log agree.</summary>
     public bool Consistent => UnknownToLog.Count == 0 && MissingFromVault.Count == 0 && SizeMismatches.Count == 0;
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using AutoGlacier.Configuration;
 using AutoGlacier.Log;
 using AutoGlacier.Vaults;
-using AutoGlacier.Vaults.S3;
 
 namespace AutoGlacier;
 
@@ -54,40 +53,21 @@ public static class RunDeletion
     }
 
     /// <summary>
-    /// The minimum billable storage duration of a run's archive, in days, or null when there is none: Glacier vaults
-    /// 90; S3 by the storage class the run recorded in its configuration summary (S3_STORAGE_CLASS): DEEP_ARCHIVE 180,
-    /// GLACIER and GLACIER_IR 90, STANDARD_IA 30, STANDARD none; the local vault none.
+    /// The minimum billable storage duration of a run's archive, in days, or null when there is none, as its backend
+    /// states it for the settings the run recorded (<see cref="VaultCapabilities.MinimumStorageDays"/>): Glacier vaults
+    /// 90; S3 by the storage class in the run's configuration summary (S3_STORAGE_CLASS): DEEP_ARCHIVE 180, GLACIER and
+    /// GLACIER_IR 90, STANDARD_IA 30, STANDARD none; the local vault none.
     /// </summary>
     public static int? MinimumStorageDaysOf(RunRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.Backend switch
-        {
-            "glacier" => MinimumStorageDays,
-            "s3" => S3MinimumStorageDays(StorageClassOf(record)),
-            _ => null,
-        };
+        return BackendRegistry.CapabilitiesOfRun(record)?.MinimumStorageDays;
     }
-
-    /// <summary>The S3 storage class a run's archive was written with (the S3 default when the run did not record one).</summary>
-    private static string StorageClassOf(RunRecord record) => RecordedStorageClass(record) ?? S3StorageClasses.DeepArchive;
-
-    /// <summary>The S3 storage class in the run's configuration summary (S3_STORAGE_CLASS), or null when it has none.</summary>
-    internal static string? RecordedStorageClass(RunRecord record) =>
-        record.Config.TryGetValue(ConfigKeys.S3StorageClass, out string? storageClass) && storageClass.Length > 0 ? storageClass : null;
-
-    private static int? S3MinimumStorageDays(string storageClass) => storageClass switch
-    {
-        S3StorageClasses.DeepArchive => 180,
-        S3StorageClasses.Glacier or S3StorageClasses.GlacierInstantRetrieval => MinimumStorageDays,
-        S3StorageClasses.StandardInfrequentAccess => 30,
-        _ => null,
-    };
 
     /// <summary>The warning for deleting <paramref name="record"/>'s archive at <paramref name="now"/>, or null when it costs nothing extra.</summary>
     internal static string? EarlyDeletionWarning(RunRecord record, DateTimeOffset now)
     {
-        if (MinimumStorageDaysOf(record) is not { } minimum)
+        if (BackendRegistry.CapabilitiesOfRun(record) is not { MinimumStorageDays: { } minimum } storage)
         {
             return null;
         }
@@ -98,8 +78,7 @@ public static class RunDeletion
             return null;
         }
 
-        string storage = record.Backend == "s3" ? $"S3 {StorageClassOf(record)}" : "Glacier";
         return string.Create(CultureInfo.InvariantCulture,
-            $"The archive was {Math.Floor(age):F0} days old: {storage} bills objects deleted before {minimum} days for the remaining {Math.Ceiling(minimum - age):F0} days.");
+            $"The archive was {Math.Floor(age):F0} days old: {storage.StorageName} bills objects deleted before {minimum} days for the remaining {Math.Ceiling(minimum - age):F0} days.");
     }
 }

@@ -5,40 +5,50 @@ using Microsoft.Extensions.Logging;
 namespace AutoGlacier;
 
 /// <summary>
-/// Keeps a backup run's log record in step with its upload, so a run whose process dies can be resumed: the multipart
-/// ticket when the upload starts, the acknowledged parts (at least every <see cref="PartsFlushInterval"/>), the sealed
-/// spool together with the file list, and a completion under way. Writes are serialised and each folds one change into
-/// the record the session describes; the session folds the journal's state into every record it writes itself.
+/// Writes a backup run's log record, from "started" to its end, and keeps it in step with the upload so a run whose
+/// process dies can be resumed: the multipart ticket when the upload starts, the acknowledged parts (at least every
+/// <see cref="PartsFlushInterval"/>), the sealed spool together with the file list, and a completion under way. The
+/// journal owns that upload state (backend state, parts, status); every record it writes is the
+/// <see cref="RunRecordBuilder"/>'s current record with that state folded in. Writes are serialised.
 /// </summary>
 /// <param name="log">The run's log.</param>
-/// <param name="files">The run's file records (written with the record once the spool is sealed).</param>
+/// <param name="files">The run's file records (written with the record once the spool is sealed, and at the end).</param>
+/// <param name="builder">The run's record as the backup knows it, without the journal's state.</param>
 /// <param name="logger">For progress-write problems.</param>
-/// <param name="describe">The session's current record, without the journal's state.</param>
-internal sealed class RunJournal(JsonRunLog log, FileRecordSpool files, ILogger logger, Func<RunRecord> describe) : IUploadJournal, IDisposable
+internal sealed class RunJournal(JsonRunLog log, FileRecordSpool files, RunRecordBuilder builder, ILogger logger) : IUploadJournal, IDisposable
 {
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly UploadPartLedger _parts = new();
 
-    // Replaced, never mutated once published: the session reads it from the writer's thread while the pump writes.
+    // Replaced, never mutated once published: the writer's thread reads it while the pump writes.
     private volatile IReadOnlyDictionary<string, string> _state = new Dictionary<string, string>(StringComparer.Ordinal);
     private volatile string? _status;
 
     /// <summary>How often acknowledged parts are written to the log while uploading (each write rewrites the log).</summary>
     internal static TimeSpan PartsFlushInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The run's key, once the log has started the run.</summary>
-    public string? RunKey { get; set; }
+    /// <summary>The run's key, once <see cref="StartAsync"/> has written the run; null before.</summary>
+    public string? RunKey { get; private set; }
+
+    /// <summary>Where the run is logged (for messages).</summary>
+    public string LogPath => log.Path;
 
     /// <summary>Sets one backend-state entry before the run is written (e.g. its lease).</summary>
     public void Set(string key, string value) => _state = new Dictionary<string, string>(_state, StringComparer.Ordinal) { [key] = value };
 
-    /// <summary>The record with the journal's backend state, parts and status folded in.</summary>
-    public RunRecord Apply(RunRecord record) => record with
+    /// <summary>The run's record as it stands: the builder's record with the journal's backend state, parts and status.</summary>
+    public RunRecord Current() => Apply(builder.Build());
+
+    /// <summary>Writes the run as started and returns its key.</summary>
+    public async Task<string> StartAsync(CancellationToken cancellationToken)
     {
-        BackendState = new Dictionary<string, string>(_state, StringComparer.Ordinal),
-        UploadParts = _parts.Snapshot(),
-        Status = _status ?? record.Status,
-    };
+        RunKey = await log.StartRunAsync(Current(), cancellationToken).ConfigureAwait(false);
+        return RunKey;
+    }
+
+    /// <summary>Writes the run's last record (<paramref name="ending"/> applied to the current one) with its file list.</summary>
+    public Task EndAsync(Func<RunRecord, RunRecord> ending, CancellationToken cancellationToken) =>
+        RecordAsync(ending, withFiles: true, cancellationToken);
 
     /// <inheritdoc />
     public Task UploadStartedAsync(MultipartTicket ticket, CancellationToken cancellationToken)
@@ -90,12 +100,19 @@ internal sealed class RunJournal(JsonRunLog log, FileRecordSpool files, ILogger 
     /// <inheritdoc />
     public void Dispose() => _write.Dispose();
 
+    private RunRecord Apply(RunRecord record) => record with
+    {
+        BackendState = new Dictionary<string, string>(_state, StringComparer.Ordinal),
+        UploadParts = _parts.Snapshot(),
+        Status = _status ?? record.Status,
+    };
+
     private async Task RecordAsync(Func<RunRecord, RunRecord> change, bool withFiles, CancellationToken cancellationToken)
     {
         await _write.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            RunRecord record = change(Apply(describe()));
+            RunRecord record = change(Current());
             _state = new Dictionary<string, string>(record.BackendState, StringComparer.Ordinal);
             _status = record.Status; // "uploading" must survive a later ticket write (S3 may initiate after sealing)
             await (withFiles

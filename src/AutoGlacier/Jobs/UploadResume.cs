@@ -43,9 +43,9 @@ public static class UploadResume
     {
         var log = new JsonRunLog(config.JsonDatabase);
         var results = new List<ResumeResult>();
-        if (vault is not IMultipartVault multipart)
+        if (!vault.Capabilities.ResumableUploads || vault is not IMultipartVault multipart)
         {
-            return results; // The local vault writes in one step: nothing is ever half uploaded.
+            return results; // A vault that writes in one step (local) never leaves anything half uploaded.
         }
 
         foreach (var (runKey, record) in await log.ListRunsAsync(cancellationToken).ConfigureAwait(false))

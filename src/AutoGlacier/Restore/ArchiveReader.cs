@@ -69,18 +69,15 @@ internal sealed class ArchiveReader : IAsyncDisposable
     }
 }
 
-/// <summary>Recognises the compression layer from its first bytes (xz, zstd, or a plain tar).</summary>
+/// <summary>Recognises the compression layer from its first bytes (by <see cref="CodecRegistry"/>'s magic bytes).</summary>
 internal static class CodecSniffer
 {
-    private static readonly byte[] XzMagic = [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00];
-    private static readonly byte[] ZstdMagic = [0x28, 0xB5, 0x2F, 0xFD];
-
     public static async Task<(string Codec, Stream Stream)> SniffAsync(Stream input, CancellationToken cancellationToken)
     {
-        var head = new byte[XzMagic.Length];
+        var head = new byte[CodecRegistry.MagicLength];
         var got = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         var prefix = head.AsSpan(0, got);
-        var codec = prefix.StartsWith(XzMagic) ? "lzma" : prefix.StartsWith(ZstdMagic) ? "zstd" : "none";
+        var codec = CodecRegistry.Recognise(prefix).Name;
         return (codec, new PrefixedStream(head[..got], input));
     }
 }

@@ -10,9 +10,10 @@ namespace AutoGlacier.Restore;
 /// <summary>
 /// The part restore and verify share: find the run, make the archive readable (waiting for a cold retrieval unless
 /// told not to), stream every entry through a handler, then check the stored archive's size, SHA-256 and tree hash
-/// and every file's SHA-256 against the log (or the archive's manifest).
+/// and every file's SHA-256 against the log (or the archive's manifest). The vault is the caller's own when given,
+/// else the one the configuration's BACKEND names.
 /// </summary>
-internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, RetrievalOptions retrieval, ILogger logger)
+internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSelector selector, RetrievalOptions retrieval, ILogger logger)
 {
     private readonly List<string> _problems = [];
 
@@ -28,7 +29,7 @@ internal sealed class ArchiveWalk(GteuConfig config, RunSelector selector, Retri
         var log = new JsonRunLog(config.JsonDatabase);
         var (runKey, record) = await selector.ResolveAsync(log, cancellationToken).ConfigureAwait(false);
         var archiveId = record?.ArchiveId ?? selector.ArchiveId!;
-        var vault = VaultFactory.Create(config);
+        var vault = givenVault ?? VaultFactory.Create(config);
         await new RetrievalWaiter(config, retrieval, logger).EnsureReadableAsync(vault, log, runKey, record, archiveId, cancellationToken)
             .ConfigureAwait(false);
         var expected = new ExpectedHashes(_problems, config.TmpDir);

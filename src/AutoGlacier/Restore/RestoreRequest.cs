@@ -30,6 +30,11 @@ public sealed record RestoreRequest
     public RetrievalOptions Retrieval { get; init; } = new();
     /// <summary>Logger (progress lines while waiting for a retrieval go here).</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
+    /// <summary>
+    /// The vault to read from, for a backend of your own (any <see cref="Vaults.IVault"/>); null opens the one the
+    /// configuration's BACKEND names. The caller keeps ownership: it is not disposed.
+    /// </summary>
+    public Vaults.IVault? Vault { get; init; }
 }
 
 /// <summary>What a restore or verify did.</summary>

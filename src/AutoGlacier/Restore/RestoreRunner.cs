@@ -18,7 +18,7 @@ public static class RestoreRunner
         var paths = new SafeTargetPath(request.TargetDirectory);
         Directory.CreateDirectory(paths.Root);
         var extractor = new EntryExtractor(paths, request.Overwrite, request.AllowExternalSymlinks);
-        var walk = new ArchiveWalk(request.Config, request.Selector, request.Retrieval, request.Logger);
+        var walk = new ArchiveWalk(request.Config, request.Vault, request.Selector, request.Retrieval, request.Logger);
         var result = await walk.RunAsync(key, entry => Included(request.Include, entry.Name), request.Include.Count == 0,
             extractor.ExtractAsync, cancellationToken).ConfigureAwait(false);
         extractor.ApplyDirectoryMetadata();

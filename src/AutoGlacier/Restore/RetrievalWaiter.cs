@@ -30,7 +30,7 @@ internal sealed class RetrievalWaiter(GteuConfig config, RetrievalOptions option
         CancellationToken cancellationToken)
     {
         string? requestedTier = options.CheckedTier();
-        RefuseTierTheStorageLacks(requestedTier, runKey, record);
+        RefuseTierTheStorageLacks(requestedTier, runKey, record, vault);
         string tier = requestedTier ?? S3RetrievalTiers.Normalize(config.RetrievalTier) ?? S3RetrievalTiers.Standard;
         TimeProvider clock = options.TimeProvider;
         DateTimeOffset started = clock.GetUtcNow();
@@ -88,15 +88,20 @@ internal sealed class RetrievalWaiter(GteuConfig config, RetrievalOptions option
         }
     }
 
-    /// <summary>S3 DEEP_ARCHIVE has no Expedited tier: refuse it before asking, from the storage class the run recorded.</summary>
-    private static void RefuseTierTheStorageLacks(string? tier, string? runKey, RunRecord? record)
+    /// <summary>
+    /// Refuses, before asking, a tier the run's storage does not offer (S3 DEEP_ARCHIVE has no Expedited tier), judged
+    /// by the settings the run recorded.
+    /// </summary>
+    private static void RefuseTierTheStorageLacks(string? tier, string? runKey, RunRecord? record, IVault vault)
     {
-        if (tier == S3RetrievalTiers.Expedited && record?.Backend == "s3"
-            && RunDeletion.RecordedStorageClass(record) == S3StorageClasses.DeepArchive)
+        if (tier is null || record is null || BackendRegistry.CapabilitiesOfRun(record, vault) is not { RetrievalTiers.Count: > 0 } storage
+            || storage.RetrievalTiers.Any(offered => offered.Tier == tier))
         {
-            throw new ConfigurationException($"Run {runKey} is stored in S3 {S3StorageClasses.DeepArchive}, which has no Expedited restore tier; " +
-                "use tier Standard (within 12 hours) or Bulk (within 48 hours).");
+            return;
         }
+
+        string offered = string.Join(" or ", storage.RetrievalTiers.Select(t => $"{t.Tier} ({t.TypicalWait})"));
+        throw new ConfigurationException($"Run {runKey} is stored in {storage.StorageName}, which has no {tier} restore tier; use tier {offered}.");
     }
 
     /// <summary>Writes the new retrieval into the run's backend state, on the run as the log holds it now.</summary>

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using AutoGlacier.Configuration;
 using AutoGlacier.Encryption;
+using AutoGlacier.Vaults;
 using Microsoft.Extensions.Logging;
 
 namespace AutoGlacier.Restore;
@@ -21,13 +22,21 @@ public static class VerifyRunner
         RunAsync(config, selector, privateKeyPath, passphrase, new RetrievalOptions(), logger, cancellationToken);
 
     /// <summary>Verifies, retrieving a cold archive as <paramref name="retrieval"/> says (tier, days, wait or not).</summary>
-    public static async Task<RestoreResult> RunAsync(GteuConfig config, RunSelector selector, string? privateKeyPath,
+    public static Task<RestoreResult> RunAsync(GteuConfig config, RunSelector selector, string? privateKeyPath,
+        string? passphrase, RetrievalOptions retrieval, ILogger logger, CancellationToken cancellationToken) =>
+        RunAsync(config, vault: null, selector, privateKeyPath, passphrase, retrieval, logger, cancellationToken);
+
+    /// <summary>
+    /// Verifies an archive in <paramref name="vault"/>, a backend of your own (null opens the one the configuration's
+    /// BACKEND names; the caller keeps ownership).
+    /// </summary>
+    public static async Task<RestoreResult> RunAsync(GteuConfig config, IVault? vault, RunSelector selector, string? privateKeyPath,
         string? passphrase, RetrievalOptions retrieval, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(retrieval);
         using var key = privateKeyPath is null ? null : PrivateKey.Load(privateKeyPath, passphrase);
-        var walk = new ArchiveWalk(config, selector, retrieval, logger);
+        var walk = new ArchiveWalk(config, vault, selector, retrieval, logger);
         var result = await walk.RunAsync(key, _ => true, wholeArchive: true, HashEntryAsync, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Verified archive {Id} of run {RunKey}: {Verified} files checked; {Problems} problem(s)",
             result.ArchiveId, result.RunKey, result.FilesVerified, result.Problems.Count);

@@ -3,6 +3,8 @@ namespace AutoGlacier.Vaults;
 /// <summary>
 /// A place that keeps encrypted archives: a local directory, an Amazon Glacier vault, or an S3 bucket with a
 /// Glacier storage class. Every backend passes the same conformance suite (tests/…/Vaults/VaultConformanceTests).
+/// The built-in backends are opened by <see cref="VaultFactory"/>; a library user can also implement this
+/// interface and pass the vault in <see cref="BackupRequest.Vault"/> or <see cref="Restore.RestoreRequest.Vault"/>.
 /// </summary>
 /// <remarks>
 /// Cold storage cannot be read at once, so reading is two steps: <see cref="RequestRetrievalAsync"/> (which may
@@ -11,8 +13,14 @@ namespace AutoGlacier.Vaults;
 /// </remarks>
 public interface IVault
 {
-    /// <summary>Backend name as written in the log: <c>local</c>, <c>glacier</c> or <c>s3</c>.</summary>
+    /// <summary>
+    /// Backend name as written in the log (<c>local</c>, <c>glacier</c>, <c>s3</c>, or a custom vault's own name): runs
+    /// are resumed and reconciled only against a vault of the same name.
+    /// </summary>
     string BackendName { get; }
+
+    /// <summary>What this vault's storage can do (retrievals, resumable uploads, minimum billable days…).</summary>
+    VaultCapabilities Capabilities { get; }
 
     /// <summary>Human-readable location (directory, region/vault, bucket/prefix) for the log and messages.</summary>
     string Location { get; }

@@ -119,4 +119,66 @@ public class GathererTests
         var info = UnixFileInfo.Get(file);
         Assert.Equal(System.Text.Encoding.ASCII.GetString(expected.Stdout).Trim(), $"{info.Uid} {info.Gid}");
     }
+
+    [Fact]
+    public void Lstat_reads_inode_device_mtime_and_ctime_as_stat_reports_them()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("f", "content");
+        var link = dir.Combine("link");
+        File.CreateSymbolicLink(link, file);
+        foreach (var path in new[] { file, link, dir.Path })
+        {
+            var expected = Tool.Run("/usr/bin/stat", ["-c", "%i %d %.9Y %.9Z", path]);
+            var info = UnixFileInfo.Get(path);
+            Assert.Equal(System.Text.Encoding.ASCII.GetString(expected.Stdout).Trim(),
+                $"{info.Inode} {info.Device} {Seconds(info.ModifiedUnixNs)} {Seconds(info.ChangedUnixNs)}");
+        }
+    }
+
+    [Fact]
+    public void Lstat_keeps_the_mtime_to_the_nanosecond()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("f", "x");
+        var touch = Tool.Run("/usr/bin/touch", ["-d", "@1577934245.123456789", file]);
+        Assert.Equal(0, touch.ExitCode);
+        var info = UnixFileInfo.Get(file);
+        Assert.Equal(1_577_934_245_123_456_789L, info.ModifiedUnixNs);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_577_934_245).AddTicks(1_234_567), info.ModifiedUtc);
+    }
+
+    [Fact]
+    public void A_hard_link_shares_inode_and_device_and_a_copy_does_not()
+    {
+        using var dir = new TempDir();
+        var original = dir.Write("original", "same bytes");
+        var hardLink = dir.Combine("hard-link");
+        Assert.Equal(0, Tool.Run("/usr/bin/ln", [original, hardLink]).ExitCode);
+        var copy = dir.Combine("copy");
+        File.Copy(original, copy);
+        var (a, b, c) = (UnixFileInfo.Get(original), UnixFileInfo.Get(hardLink), UnixFileInfo.Get(copy));
+        Assert.NotEqual(0UL, a.Inode);
+        Assert.Equal((a.Inode, a.Device), (b.Inode, b.Device));
+        Assert.Equal(a.Device, c.Device);
+        Assert.NotEqual(a.Inode, c.Inode);
+    }
+
+    [Fact]
+    public void A_chmod_moves_the_ctime_but_not_the_mtime()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("f", "x");
+        var before = UnixFileInfo.Get(file);
+        // The kernel stamps ctime from a coarse clock (a few ms per tick): let it tick before the change.
+        Thread.Sleep(50);
+        File.SetUnixFileMode(file, UnixFileMode.UserRead);
+        var after = UnixFileInfo.Get(file);
+        Assert.True(after.ChangedUnixNs > before.ChangedUnixNs, $"ctime {before.ChangedUnixNs} -> {after.ChangedUnixNs}");
+        Assert.Equal(before.ModifiedUnixNs, after.ModifiedUnixNs);
+        Assert.Equal((before.Inode, before.Device), (after.Inode, after.Device));
+    }
+
+    private static string Seconds(long unixNs) =>
+        $"{Math.DivRem(unixNs, 1_000_000_000L).Quotient}.{Math.DivRem(unixNs, 1_000_000_000L).Remainder:D9}";
 }

@@ -149,7 +149,7 @@ public abstract class VaultConformanceTests : IAsyncLifetime
     [Fact]
     public void Backend_names_itself_and_its_location()
     {
-        Assert.Contains(Vault.BackendName, new[] { "local", "glacier", "s3" });
+        Assert.Contains(Vault.BackendName, BackendRegistry.All.Select(backend => backend.Name));
         Assert.False(string.IsNullOrWhiteSpace(Vault.Location));
     }
 
@@ -213,6 +213,45 @@ public abstract class VaultConformanceTests : IAsyncLifetime
         Assert.Equal(2, listed.Count);
         AssertListed(listed[plain.ArchiveId], 10, runKey, "plain ascii", before, after);
         AssertListed(listed[unicode.ArchiveId], MiB + 1, runKey, "Zürich 📦 backup", before, after);
+    }
+
+    [Fact]
+    public async Task Listing_with_an_already_cancelled_token_throws_and_lists_nothing()
+    {
+        await StoreListedAsync(3);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var seen = new List<VaultArchive>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (VaultArchive archive in Vault.ListAsync(cancelled.Token))
+            {
+                seen.Add(archive);
+            }
+        });
+
+        Assert.Empty(seen);
+    }
+
+    [Fact]
+    public async Task Listing_cancelled_at_the_first_archive_throws_before_the_next()
+    {
+        // As restic's TestListCancel: a listing stops at the next archive, not at the end of a page or an inventory.
+        await StoreListedAsync(3);
+        using var cancel = new CancellationTokenSource();
+        var seen = new List<VaultArchive>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (VaultArchive archive in Vault.ListAsync(cancel.Token))
+            {
+                seen.Add(archive);
+                await cancel.CancelAsync();
+            }
+        });
+
+        Assert.Single(seen);
     }
 
     [Fact]
@@ -343,6 +382,18 @@ public abstract class VaultConformanceTests : IAsyncLifetime
         StoredArchive stored = await upload.CompleteAsync(Cancellation);
         _storedIds.Add(stored.ArchiveId);
         return stored;
+    }
+
+    /// <summary>Stores <paramref name="count"/> small archives under one run key and waits until the listing shows them all.</summary>
+    private async Task StoreListedAsync(int count)
+    {
+        string runKey = NewRunKey();
+        for (int i = 0; i < count; i++)
+        {
+            await StoreAsync([(byte)i], runKey, $"listed {i}");
+        }
+
+        await ListUntilAsync(Vault, all => all.Count(a => a.RunKey == runKey) == count);
     }
 
     /// <summary>Requests retrieval, waits through the hook, and reads from <paramref name="offset"/> to the end.</summary>

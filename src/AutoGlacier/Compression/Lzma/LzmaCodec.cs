@@ -3,6 +3,10 @@ namespace AutoGlacier.Compression.Lzma;
 /// <summary>COMPRESSION=lzma: parallel .xz output via liblzma, readable by <c>xz -d</c>.</summary>
 internal sealed class LzmaCodec : ICompressionCodec
 {
+    /// <summary>Presets 0–9; an .xz stream starts with FD 37 7A 58 5A 00.</summary>
+    public static CodecDescriptor Descriptor { get; } = new("lzma", new CodecLevels(0, 9, LzmaTuning.DefaultLevel),
+        [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], (preset, threads) => new LzmaCodec(preset, threads));
+
     private readonly int _preset;
     private readonly int _threads;
     private readonly int _blockSize;

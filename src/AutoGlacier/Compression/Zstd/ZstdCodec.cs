@@ -6,6 +6,10 @@ namespace AutoGlacier.Compression.Zstd;
 /// <summary>COMPRESSION=zstd: ZstdSharp (managed port of zstd), multithreaded, readable by <c>zstd -d</c>.</summary>
 internal sealed class ZstdCodec(int level, int threads) : ICompressionCodec
 {
+    /// <summary>Levels 1–19 (default 3); a zstd frame starts with 28 B5 2F FD.</summary>
+    public static CodecDescriptor Descriptor { get; } =
+        new("zstd", new CodecLevels(1, 19, 3), [0x28, 0xB5, 0x2F, 0xFD], (level, threads) => new ZstdCodec(level, threads));
+
     /// <inheritdoc />
     public string Name => "zstd";
 

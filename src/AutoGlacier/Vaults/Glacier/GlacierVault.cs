@@ -38,6 +38,24 @@ public sealed class GlacierVault : IVault, IMultipartVault, IAsyncDisposable, ID
     public string BackendName => "glacier";
 
     /// <inheritdoc />
+    public VaultCapabilities Capabilities => StorageCapabilities;
+
+    /// <summary>
+    /// Glacier vaults: 90 days minimum storage, every read is a retrieval job (tiers with Glacier's typical times),
+    /// resumable multipart uploads, and an inventory refreshed about once a day.
+    /// </summary>
+    internal static VaultCapabilities StorageCapabilities { get; } = new()
+    {
+        StorageName = "Glacier",
+        MinimumStorageDays = 90,
+        ReadsNeedRetrieval = true,
+        RetrievalTiers = [("Expedited", "1–5 minutes"), ("Standard", "3–5 hours"), ("Bulk", "5–12 hours")],
+        ResumableUploads = true,
+        UsesRegion = true,
+        ListingLag = TimeSpan.FromDays(1),
+    };
+
+    /// <inheritdoc />
     public string Location => $"glacier:{Settings.Region}/{Settings.VaultName}" + (Settings.Endpoint is null ? "" : $" at {Settings.Endpoint}");
 
     private GlacierSettings Settings => _client.Settings;
@@ -120,6 +138,8 @@ public sealed class GlacierVault : IVault, IMultipartVault, IAsyncDisposable, ID
 
         foreach (VaultArchive archive in await GlacierInventory.ReadAsync(_client, job.JobId, cancellationToken).ConfigureAwait(false))
         {
+            // The inventory is read whole; a caller that cancels while walking it stops at the next archive.
+            cancellationToken.ThrowIfCancellationRequested();
             yield return archive;
         }
     }

@@ -37,6 +37,13 @@ public sealed class LocalVault : IVault
     public string BackendName => "local";
 
     /// <inheritdoc />
+    /// <remarks>Readable at once, written in one step (nothing to resume), no minimum storage duration.</remarks>
+    public VaultCapabilities Capabilities => StorageCapabilities;
+
+    /// <summary>The local vault's capabilities: none of the cold-storage ones.</summary>
+    internal static VaultCapabilities StorageCapabilities { get; } = new() { StorageName = "local vault" };
+
+    /// <inheritdoc />
     /// <remarks>The vault directory as a full path.</remarks>
     public string Location => _layout.Root;
 

@@ -3,7 +3,8 @@ namespace AutoGlacier.Vaults.Multipart;
 /// <summary>
 /// The multipart operations of a cloud backend (Glacier vault, S3 bucket), in the shape both share. The upload
 /// engines (<see cref="BufferedArchiveUpload"/>, <see cref="SpooledArchiveUpload"/>) and <see cref="UploadResumer"/>
-/// drive them, so cutting, concurrency, spooling and resume are written once for every backend.
+/// drive them, so cutting, concurrency, spooling and resume are written once for every backend. Implementations
+/// translate their SDK's exceptions into <see cref="AutoGlacierException"/>s, so the engines never name an SDK type.
 /// </summary>
 internal interface IMultipartBackend
 {
@@ -45,6 +46,7 @@ internal interface IMultipartBackend
     Task<StoredArchive?> FindStoredAsync(string target, ArchiveUploadInfo info, long size, CancellationToken cancellationToken);
 
     /// <summary>Aborts the upload so the backend keeps (and bills) no orphan parts; failures are the caller's to ignore.</summary>
+    /// <exception cref="AutoGlacierException">The backend refused or could not be reached (SDK errors are translated).</exception>
     Task AbortAsync(MultipartTicket ticket, CancellationToken cancellationToken);
 }
 

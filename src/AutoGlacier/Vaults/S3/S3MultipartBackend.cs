@@ -164,9 +164,10 @@ internal sealed class S3MultipartBackend(IAmazonS3 s3, S3VaultOptions options) :
         }
     }
 
-    public async Task AbortAsync(MultipartTicket ticket, CancellationToken cancellationToken) =>
-        await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = options.Bucket, Key = ticket.Target, UploadId = ticket.UploadId },
-            cancellationToken).ConfigureAwait(false);
+    public Task AbortAsync(MultipartTicket ticket, CancellationToken cancellationToken) =>
+        Translated($"aborting upload {ticket.UploadId} of {Uri(ticket.Target)}", () =>
+            s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = options.Bucket, Key = ticket.Target, UploadId = ticket.UploadId },
+                cancellationToken));
 
     /// <summary>One ListParts page; null when the server does not implement ListParts (s3rver), so every part is sent again.</summary>
     private async Task<ListPartsResponse?> ListPageAsync(MultipartTicket ticket, string? marker, CancellationToken cancellationToken)

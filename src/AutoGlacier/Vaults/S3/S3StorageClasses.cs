@@ -23,4 +23,32 @@ public static class S3StorageClasses
 
     /// <summary>True for classes whose objects must be restored (RestoreObject) before GetObject works.</summary>
     public static bool NeedsRestore(string? storageClass) => storageClass is DeepArchive or Glacier;
+
+    /// <summary>Days S3 bills an object of the class for at least (null: no minimum).</summary>
+    public static int? MinimumStorageDays(string? storageClass) => storageClass switch
+    {
+        DeepArchive => 180,
+        Glacier or GlacierInstantRetrieval => 90,
+        StandardInfrequentAccess => 30,
+        _ => null,
+    };
+
+    /// <summary>What an S3 vault writing objects of <paramref name="storageClass"/> can do.</summary>
+    internal static VaultCapabilities Capabilities(string storageClass) => new()
+    {
+        StorageName = "S3 " + storageClass,
+        MinimumStorageDays = MinimumStorageDays(storageClass),
+        ReadsNeedRetrieval = NeedsRestore(storageClass),
+        RetrievalTiers = RestoreTiers(storageClass),
+        ResumableUploads = true,
+        UsesRegion = true,
+    };
+
+    /// <summary>The restore tiers of a class, with S3's typical restore times; DEEP_ARCHIVE has no Expedited tier.</summary>
+    private static IReadOnlyList<(string Tier, string TypicalWait)> RestoreTiers(string storageClass) => storageClass switch
+    {
+        DeepArchive => [(S3RetrievalTiers.Standard, "within 12 hours"), (S3RetrievalTiers.Bulk, "within 48 hours")],
+        Glacier => [(S3RetrievalTiers.Expedited, "1–5 minutes"), (S3RetrievalTiers.Standard, "3–5 hours"), (S3RetrievalTiers.Bulk, "5–12 hours")],
+        _ => [],
+    };
 }

@@ -40,6 +40,10 @@ public sealed class S3Vault : IVault, IMultipartVault, IDisposable, IAsyncDispos
     public string BackendName => "s3";
 
     /// <inheritdoc />
+    /// <remarks>Follows S3_STORAGE_CLASS: its minimum storage days, and whether objects need a restore before a read.</remarks>
+    public VaultCapabilities Capabilities => S3StorageClasses.Capabilities(_options.StorageClass);
+
+    /// <inheritdoc />
     /// <remarks><c>s3://bucket/prefix</c>.</remarks>
     public string Location => $"s3://{_options.Bucket}/{_options.Prefix}";
 

@@ -38,15 +38,8 @@ internal static class GlacierVaultHarness
         return await upload.CompleteAsync(CancellationToken.None);
     }
 
-    public static async Task<byte[]> ReadAsync(IVault vault, string archiveId)
-    {
-        RetrievalState state = await vault.RequestRetrievalAsync(archiveId, new RetrievalRequest(), CancellationToken.None);
-        Assert.True(state.IsReady, state.Message);
-        await using Stream stream = await vault.OpenReadAsync(archiveId, 0, CancellationToken.None);
-        var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
+    /// <summary>Reads an archive whose retrieval is ready at once (the local server's jobs finish immediately).</summary>
+    public static Task<byte[]> ReadAsync(IVault vault, string archiveId) => Multipart.MultipartTestData.ReadAsync(vault, archiveId);
 
     /// <summary>Multipart uploads the server still holds open (neither completed nor aborted).</summary>
     public static IEnumerable<string> OpenUploads(LocalGlacierFixture glacier, string vault) =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using AutoGlacier.Vaults;
 using AutoGlacier.Vaults.Multipart;
 
 namespace AutoGlacier.Tests.Vaults.Multipart;
@@ -74,6 +75,17 @@ internal static class MultipartTestData
 
     /// <summary>A run key no other test uses (digits, like the unix timestamps real runs use).</summary>
     public static string NewRunKey() => $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}{Random.Shared.Next(100_000, 999_999)}";
+
+    /// <summary>Reads an archive back through <paramref name="vault"/>, whose retrieval must be ready at once (local servers, STANDARD objects).</summary>
+    public static async Task<byte[]> ReadAsync(IVault vault, string archiveId)
+    {
+        RetrievalState state = await vault.RequestRetrievalAsync(archiveId, new RetrievalRequest(), CancellationToken.None);
+        Assert.True(state.IsReady, state.Message);
+        await using Stream stream = await vault.OpenReadAsync(archiveId, 0, CancellationToken.None);
+        var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
 
     /// <summary>Compares without dumping megabytes into the failure message.</summary>
     public static void AssertSameBytes(byte[] expected, byte[] actual)

@@ -37,6 +37,7 @@ public sealed class S3RestoreProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<string, DateTimeOffset> _restoreReadyAt = new();
     private readonly ConcurrentDictionary<string, string> _storageClasses = new();
     private readonly ConcurrentDictionary<string, TrackedUpload> _uploads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _finishedUploads = new(StringComparer.Ordinal);
 
     private S3RestoreProxy(WebApplication app, Uri upstream)
     {
@@ -113,6 +114,19 @@ public sealed class S3RestoreProxy : IAsyncDisposable
         Requests.Enqueue(seen);
         if (Fault is { } fault && await fault(context, seen))
         {
+            return;
+        }
+
+        if (seen.UploadId is { } uploadId && _finishedUploads.ContainsKey(uploadId) && (ImplementListParts || !seen.IsListParts))
+        {
+            await WriteNoSuchUploadAsync(context);
+            return;
+        }
+
+        if (seen.IsAbort)
+        {
+            FinishUpload(seen.UploadId!);
+            context.Response.StatusCode = 204;
             return;
         }
 
@@ -230,7 +244,7 @@ public sealed class S3RestoreProxy : IAsyncDisposable
         }
         else if (seen.Method is "POST" or "DELETE")
         {
-            _uploads.TryRemove(id, out _); // completed or aborted: S3 no longer knows the upload id
+            FinishUpload(id); // completed: S3 no longer knows the upload id
         }
 
         return null;
@@ -243,8 +257,7 @@ public sealed class S3RestoreProxy : IAsyncDisposable
         string uploadId = query["uploadId"].ToString();
         if (!_uploads.TryGetValue(uploadId, out TrackedUpload? upload) || upload.ObjectPath != seen.ObjectPath)
         {
-            await WriteErrorAsync(context, 404, "NoSuchUpload",
-                "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
+            await WriteNoSuchUploadAsync(context);
             return;
         }
 
@@ -283,6 +296,15 @@ public sealed class S3RestoreProxy : IAsyncDisposable
         context.Response.ContentType = "application/xml";
         await context.Response.WriteAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + result.ToString(SaveOptions.DisableFormatting));
     }
+
+    private void FinishUpload(string uploadId)
+    {
+        _finishedUploads[uploadId] = true;
+        _uploads.TryRemove(uploadId, out _);
+    }
+
+    private static Task WriteNoSuchUploadAsync(HttpContext context) => WriteErrorAsync(context, 404, "NoSuchUpload",
+        "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
 
     private async Task<HttpRequestMessage> BuildUpstreamRequestAsync(HttpContext context, SeenRequest seen)
     {
@@ -365,6 +387,9 @@ public sealed record SeenRequest(string Method, string RawTarget, string Checksu
     public bool IsUploadPart => Method == "PUT" && Query.Contains("partNumber=", StringComparison.Ordinal) && Query.Contains("uploadId=", StringComparison.Ordinal);
 
     public bool IsAbort => Method == "DELETE" && Query.Contains("uploadId=", StringComparison.Ordinal);
+
+    /// <summary>The uploadId query parameter, when there is one.</summary>
+    public string? UploadId => QueryHelpers.ParseQuery(Query).TryGetValue("uploadId", out var id) && id.ToString() is { Length: > 0 } value ? value : null;
 
     public bool IsPutObject => Method == "PUT" && Query.Length == 0;
 

@@ -33,7 +33,7 @@ internal static class S3TestData
               "BACKEND": "s3", "ENDPOINT_URL": "{{config.EndpointUrl}}", "REGION_NAME": "{{config.RegionName}}",
               "AWS_ACCESS_KEY_ID": "{{config.AwsAccessKeyId}}", "AWS_SECRET_ACCESS_KEY": "{{config.AwsSecretAccessKey}}",
               "S3_BUCKET": "{{config.S3Bucket}}", "S3_PREFIX": "{{config.S3Prefix}}", "S3_STORAGE_CLASS": "{{config.S3StorageClass}}",
-              "PART_SIZE_MB": {{config.PartSizeMb}}, "COMPRESSION": "{{config.Compression}}", "TMP_DIR": "{{config.TmpDir}}",
+              "PART_SIZE_MB": {{config.PartSizeMb}}, "UPLOAD_CONCURRENCY": {{config.UploadConcurrency ?? 2}}, "COMPRESSION": "{{config.Compression}}", "TMP_DIR": "{{config.TmpDir}}",
               "JSON_DATABASE": "{{config.JsonDatabase}}", "PUBL_RSA_KEY_PATH": "{{world.PublicKeyPath}}",
               "RSA_PASSPHRASE": "{{AutoGlacier.Tests.Support.BackupWorld.Passphrase}}"
             }
