@@ -41,3 +41,31 @@ internal sealed record EntryFacts(
     int? Uid = null,
     int? Gid = null,
     string? LinkTarget = null);
+
+/// <summary>Builds <see cref="EntryFacts"/> from what gathering read with lstat (the one place that knows both shapes).</summary>
+internal static class EntryFactsOf
+{
+    /// <summary>The facts of <paramref name="path"/> from <paramref name="info"/>; null for kinds a snapshot never holds (missing, special).</summary>
+    /// <param name="path">Absolute path.</param>
+    /// <param name="info">Its lstat metadata.</param>
+    /// <param name="linkTarget">The symlink's target (symlinks only).</param>
+    public static EntryFacts? Stat(string path, Gathering.UnixFileInfo info, string? linkTarget = null)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        EntryType? type = info.Kind switch
+        {
+            Gathering.FileKind.RegularFile => EntryType.File,
+            Gathering.FileKind.Directory => EntryType.Directory,
+            Gathering.FileKind.SymbolicLink => EntryType.Symlink,
+            _ => null,
+        };
+        if (type is not { } kind) { return null; }
+        // Platforms without lstat give 0 for what they do not know: unknown is not a change, so 0 becomes null.
+        var mtime = info.ModifiedUnixNs != 0 ? info.ModifiedUnixNs : (info.ModifiedUtc - DateTimeOffset.UnixEpoch).Ticks * 100;
+        return new EntryFacts(path, kind, kind == EntryType.File ? info.Size : 0, mtime,
+            info.ChangedUnixNs == 0 ? null : info.ChangedUnixNs,
+            info.Inode == 0 ? null : info.Inode,
+            info.Device == 0 ? null : info.Device,
+            info.Mode, info.Uid, info.Gid, kind == EntryType.Symlink ? linkTarget : null);
+    }
+}

@@ -163,3 +163,38 @@ public class ChangeDetectorTests
         Assert.IsType<EntryDecision.Store>(detector.Decide(moved with { Device = 7 }, null));
     }
 }
+
+public class EntryFactsOfTests
+{
+    [Fact]
+    public void A_real_file_read_twice_is_unchanged_and_a_rewrite_is_not()
+    {
+        using var temp = new AutoGlacier.Tests.Log.TempDirectory();
+        var path = temp.File("a.txt");
+        System.IO.File.WriteAllText(path, "one");
+        var mtime = new DateTime(2025, 5, 1, 12, 0, 0, DateTimeKind.Utc); // whole ticks: .NET sets mtime at 100 ns precision
+        System.IO.File.SetLastWriteTimeUtc(path, mtime);
+        var first = EntryFactsOf.Stat(path, AutoGlacier.Gathering.UnixFileInfo.Get(path))!;
+        var previous = CatalogEntry.From(first, new ContentLocation("1", "a", 0, null, new string('0', 64)));
+
+        Assert.Equal(ChangeReason.None, ChangeDetector.Difference(EntryFactsOf.Stat(path, AutoGlacier.Gathering.UnixFileInfo.Get(path))!, previous));
+
+        System.IO.File.WriteAllText(path, "two");
+        System.IO.File.SetLastWriteTimeUtc(path, mtime); // an edit that keeps size and mtime: ctime still moves
+        var now = EntryFactsOf.Stat(path, AutoGlacier.Gathering.UnixFileInfo.Get(path))!;
+
+        Assert.Equal(EntryType.File, now.Type);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.NotNull(now.Inode);
+            Assert.Equal(ChangeReason.Ctime, ChangeDetector.Difference(now, previous));
+        }
+    }
+
+    [Fact]
+    public void Missing_and_special_entries_have_no_facts()
+    {
+        Assert.Null(EntryFactsOf.Stat("/nowhere", AutoGlacier.Gathering.UnixFileInfo.Get("/nonexistent-" + Guid.NewGuid())));
+        if (OperatingSystem.IsLinux()) { Assert.Null(EntryFactsOf.Stat("/dev/null", AutoGlacier.Gathering.UnixFileInfo.Get("/dev/null"))); }
+    }
+}
