@@ -1,0 +1,96 @@
+using AutoGlacier.Gathering;
+
+namespace AutoGlacier.Snapshots;
+
+/// <summary>One archive a restore needs: which run holds it, and how many of the wanted entries and bytes it holds.</summary>
+/// <param name="Run">The run whose archive it is.</param>
+/// <param name="Archive">The archive id.</param>
+/// <param name="Entries">Wanted entries in it (files, directories, symlinks).</param>
+/// <param name="Files">Wanted regular files in it.</param>
+/// <param name="Bytes">Content bytes of those files.</param>
+internal sealed record ArchiveNeed(string Run, string Archive, long Entries, long Files, long Bytes);
+
+/// <summary>An entry to extract from an archive.</summary>
+/// <param name="Entry">Its catalog entry (metadata to restore, SHA-256 to verify).</param>
+/// <param name="TarName">Its tar entry name in the archive.</param>
+internal sealed record PlannedEntry(CatalogEntry Entry, string TarName)
+{
+    /// <summary>The tar header's offset in the archive's tar stream, when recorded.</summary>
+    public long? Offset => Entry.Offset;
+}
+
+/// <summary>
+/// What a restore of a snapshot must retrieve: only the archives holding a wanted entry, with counts and bytes
+/// (to print before anything is requested), and per archive the entries to extract, streamed again from the listing
+/// so a plan of a million files holds only its per-archive totals.
+/// </summary>
+internal sealed class RestorePlan
+{
+    private readonly Func<IEnumerable<CatalogEntry>> _listing;
+    private readonly IReadOnlyList<string> _includes;
+
+    internal RestorePlan(Func<IEnumerable<CatalogEntry>> listing, IReadOnlyList<string> includes, IReadOnlyList<ArchiveNeed> archives)
+    {
+        (_listing, _includes, Archives) = (listing, includes, archives);
+    }
+
+    /// <summary>The archives to retrieve, oldest run first.</summary>
+    public IReadOnlyList<ArchiveNeed> Archives { get; }
+
+    /// <summary>Wanted entries in all archives.</summary>
+    public long Entries => Archives.Sum(a => a.Entries);
+
+    /// <summary>Content bytes to restore.</summary>
+    public long Bytes => Archives.Sum(a => a.Bytes);
+
+    /// <summary>
+    /// The wanted entries held by <paramref name="archive"/>, in path order, which is their tar order in archives
+    /// written by snapshot runs (their tar loop visits paths in that order).
+    /// </summary>
+    public IEnumerable<PlannedEntry> EntriesIn(ArchiveNeed archive)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        return RestorePlanner.Wanted(_listing(), _includes)
+            .Where(e => e.Run == archive.Run && e.Archive == archive.Archive)
+            .Select(e => new PlannedEntry(e, RestorePlanner.TarNameOf(e)));
+    }
+}
+
+/// <summary>Plans the restore of a snapshot from its complete listing.</summary>
+internal static class RestorePlanner
+{
+    /// <summary>Plans a restore of the entries of <paramref name="listing"/> matching any of <paramref name="includes"/> (all when none).</summary>
+    /// <param name="listing">Opens the snapshot's complete listing (called once here and once per archive by <see cref="RestorePlan.EntriesIn"/>).</param>
+    /// <param name="includes">--include globs (<see cref="GlobPathMatcher"/>).</param>
+    /// <exception cref="CatalogException">An entry of the listing does not say which archive holds it.</exception>
+    public static RestorePlan Plan(Func<IEnumerable<CatalogEntry>> listing, IReadOnlyList<string> includes)
+    {
+        ArgumentNullException.ThrowIfNull(listing);
+        ArgumentNullException.ThrowIfNull(includes);
+        var totals = new Dictionary<(string Run, string Archive), (long Entries, long Files, long Bytes)>();
+        foreach (var entry in Wanted(listing(), includes))
+        {
+            if (entry.Run is not { } run || entry.Archive is not { } archive)
+            {
+                throw new CatalogException($"The snapshot's catalog does not say which archive holds '{entry.Path}': it is damaged; restore from the archive with --archive.");
+            }
+            var (entries, files, bytes) = totals.GetValueOrDefault((run, archive));
+            var isFile = entry.Type == EntryType.File;
+            totals[(run, archive)] = (entries + 1, files + (isFile ? 1 : 0), bytes + (isFile ? entry.Size ?? 0 : 0));
+        }
+        var archives = totals.OrderBy(t => t.Key.Run, StringComparer.Ordinal)
+            .Select(t => new ArchiveNeed(t.Key.Run, t.Key.Archive, t.Value.Entries, t.Value.Files, t.Value.Bytes)).ToList();
+        return new RestorePlan(listing, includes, archives);
+    }
+
+    /// <summary>The tar entry name of a catalog entry (directories end with '/', as the tar writer names them).</summary>
+    public static string TarNameOf(CatalogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var name = GatheredEntry.ToArchiveName(entry.Path);
+        return entry.Type == EntryType.Directory ? name + "/" : name;
+    }
+
+    internal static IEnumerable<CatalogEntry> Wanted(IEnumerable<CatalogEntry> listing, IReadOnlyList<string> includes) =>
+        listing.Where(e => !e.IsRemoval && (includes.Count == 0 || includes.Any(glob => GlobPathMatcher.Matches(glob, e.Path))));
+}
