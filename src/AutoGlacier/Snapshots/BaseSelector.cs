@@ -1,7 +1,7 @@
 namespace AutoGlacier.Snapshots;
 
 /// <summary>BACKUP_MODE: what each run's snapshot is based on.</summary>
-public enum BackupMode
+internal enum BackupMode
 {
     /// <summary>Based on the previous successful snapshot of the series: each run stores only what changed since the last run (the default).</summary>
     Incremental,

@@ -129,7 +129,7 @@ internal sealed class CatalogReader : IDisposable
 }
 
 /// <summary>A catalog cannot be read: damaged, cut short, or of an unknown version. The message says which and what to do.</summary>
-public sealed class CatalogException : AutoGlacierException
+internal sealed class CatalogException : AutoGlacierException
 {
     /// <summary>Creates the error with a user-facing message.</summary>
     public CatalogException(string message) : base(message) { }

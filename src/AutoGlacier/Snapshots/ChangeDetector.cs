@@ -1,7 +1,7 @@
 namespace AutoGlacier.Snapshots;
 
 /// <summary>CHANGE_DETECTION: how a backup decides that an entry must be stored again.</summary>
-public enum ChangeDetection
+internal enum ChangeDetection
 {
     /// <summary>From lstat metadata alone (type, size, mtime, ctime, inode, device, mode, owner, link target): no unchanged file is read.</summary>
     Metadata,
