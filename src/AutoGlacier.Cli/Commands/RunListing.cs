@@ -28,7 +28,8 @@ internal static class RunListing
     /// <summary>"record" (started_at in the log), "run_key" (the key's unix time: seed records) or "unknown".</summary>
     private static (DateTimeOffset? At, string Source) StartedAt(string runKey, RunRecord run)
     {
-        if (run.StartedAt != default) { return (run.StartedAt, "record"); }
+        // The Python seed's records hold no start time of ours: the seed reader dates them by their key.
+        if (run.StartedAt != default) { return (run.StartedAt, AutoGlacier.Migration.Seed.SeedOrigins.IsSeed(run.Origin) ? "run_key" : "record"); }
         return decimal.TryParse(runKey, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal seconds)
                && seconds is > 0 and < 253_402_300_800m // before year 10000
             ? (DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)), "run_key")

@@ -53,7 +53,7 @@ public class CliRoughEdgeTests
         var seed = runs["1488837348.4431572"];
         Assert.Equal("run_key", seed.GetProperty("started_at_source").GetString());
         Assert.StartsWith("2017-03-06T21:55:48", seed.GetProperty("started_at").GetString());
-        Assert.Equal("unknown", seed.GetProperty("status").GetString());
+        Assert.Equal("succeeded", seed.GetProperty("status").GetString()); // "JOB SUCCEED": true, read by the seed reader
         var failed = runs[failedKey];
         Assert.Equal((0, 5), (failed.GetProperty("files_stored").GetInt32(), failed.GetProperty("files_read").GetInt32()));
     }
