@@ -1,9 +1,11 @@
+using AutoGlacier.Tests.Support;
 using System.Diagnostics;
 using AutoGlacier.Log;
 using Xunit.Abstractions;
 
 namespace AutoGlacier.Tests.Log;
 
+[Collection(MemoryMeasurement.Name)]
 public sealed class ScaleTests(ITestOutputHelper output) : IDisposable
 {
     private const int FileCount = 1_000_000;

@@ -1,5 +1,6 @@
 using AutoGlacier.Snapshots;
 using Xunit.Abstractions;
+using AutoGlacier.Tests.Support;
 using static AutoGlacier.Tests.Snapshots.SnapshotTestData;
 
 namespace AutoGlacier.Tests.Snapshots;
@@ -9,6 +10,7 @@ namespace AutoGlacier.Tests.Snapshots;
 /// Glacier-length archive ids), and the memory a chain merge holds. AUTOGLACIER_CATALOG_ENTRIES scales the tree
 /// (docs/SNAPSHOTS.md lists the numbers for 1,000,000).
 /// </summary>
+[Collection(MemoryMeasurement.Name)]
 public class CatalogSizeTests(ITestOutputHelper output)
 {
     private static readonly int Files = int.TryParse(Environment.GetEnvironmentVariable("AUTOGLACIER_CATALOG_ENTRIES"), out var n) ? n : 100_000;
