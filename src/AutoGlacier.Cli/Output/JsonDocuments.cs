@@ -52,7 +52,7 @@ internal sealed record MigratedRunJson(string RunKey, string From, string? To, l
     bool SourceDeleted, string? Note);
 
 internal sealed record BackupStatusJson(string MessageType, string Command, string Phase, int FilesDone, int FilesTotal, long BytesRead,
-    long BytesTotal, long ArchiveBytes, long? BytesUploaded, double BytesPerSecond, double? UploadBytesPerSecond, double ElapsedSeconds,
+    long BytesTotal, long ArchiveBytes, long? BytesUploaded, int? PartsInFlight, double BytesPerSecond, double? UploadBytesPerSecond, double ElapsedSeconds,
     double? EtaSeconds, string? CurrentFile);
 
 internal sealed record RestoreStatusJson(string MessageType, string Command, string Phase, long ArchiveBytesRead, long? ArchiveSize,
