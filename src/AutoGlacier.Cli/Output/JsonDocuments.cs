@@ -44,8 +44,15 @@ internal sealed record InitJson(string Command, int ExitCode, string ConfigPath,
 
 internal sealed record LocalGlacierJson(string Command, int ExitCode, string Endpoint, string DataDirectory);
 
+internal sealed record ImportSeedJson(string Command, int ExitCode, string JsonDatabase, IReadOnlyList<string> Imported, int AlreadyPresent);
+
+internal sealed record MigrateJson(string Command, int ExitCode, bool Plan, string Tier, long TotalBytes, IReadOnlyList<MigratedRunJson> Runs);
+
+internal sealed record MigratedRunJson(string RunKey, string From, string? To, long Size, long BytesDownloaded, int PartsUploaded,
+    bool SourceDeleted, string? Note);
+
 internal sealed record BackupStatusJson(string MessageType, string Command, string Phase, int FilesDone, int FilesTotal, long BytesRead,
-    long BytesTotal, long ArchiveBytes, long? BytesUploaded, double BytesPerSecond, double? UploadBytesPerSecond, double ElapsedSeconds,
+    long BytesTotal, long ArchiveBytes, long? BytesUploaded, int? PartsInFlight, double BytesPerSecond, double? UploadBytesPerSecond, double ElapsedSeconds,
     double? EtaSeconds, string? CurrentFile);
 
 internal sealed record RestoreStatusJson(string MessageType, string Command, string Phase, long ArchiveBytesRead, long? ArchiveSize,
@@ -65,6 +72,8 @@ internal sealed record RetrievalJson(string State, string? RequestedAt, double W
 [JsonSerializable(typeof(KeygenJson))]
 [JsonSerializable(typeof(InitJson))]
 [JsonSerializable(typeof(LocalGlacierJson))]
+[JsonSerializable(typeof(ImportSeedJson))]
+[JsonSerializable(typeof(MigrateJson))]
 [JsonSerializable(typeof(BackupStatusJson))]
 [JsonSerializable(typeof(RestoreStatusJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext

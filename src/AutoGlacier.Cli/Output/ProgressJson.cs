@@ -8,7 +8,7 @@ namespace AutoGlacier.Cli.Output;
 internal static class ProgressJson
 {
     public static string Backup(BackupProgress p) => JsonSerializer.Serialize(new BackupStatusJson("status", "backup", p.Phase,
-        p.FilesDone, p.FilesTotal, p.BytesRead, p.BytesTotal, p.BytesWritten, p.BytesUploaded, Math.Round(p.BytesPerSecond),
+        p.FilesDone, p.FilesTotal, p.BytesRead, p.BytesTotal, p.BytesWritten, p.BytesUploaded, p.PartsInFlight, Math.Round(p.BytesPerSecond),
         p.UploadBytesPerSecond is { } up ? Math.Round(up) : null, Units.Seconds(p.Elapsed),
         p.EstimatedRemaining is { } eta ? Units.Seconds(eta) : null, p.CurrentFile), CliJsonContext.Relaxed.BackupStatusJson);
 

@@ -11,10 +11,11 @@ internal static class ProgressView
         string head = $"backup {p.Phase}: {Units.Count(p.FilesDone)}/{Units.Count(p.FilesTotal)} files, " +
             $"{Units.Bytes(p.BytesRead)}/{Units.Bytes(p.BytesTotal)}{Units.Percent(p.BytesRead, p.BytesTotal)} read at {Units.Rate(p.BytesPerSecond)}, " +
             $"archive {Units.Bytes(p.BytesWritten)}, {Units.Duration(p.Elapsed)} elapsed{eta}";
-        string detail = p.BytesUploaded is { } up
+        string uploaded = p.BytesUploaded is { } up
             ? $"  uploaded {Units.Bytes(up)}/{Units.Bytes(p.BytesWritten)}{Units.Percent(up, p.BytesWritten)}" +
               (p.UploadBytesPerSecond is { } rate ? $" at {Units.Rate(rate)}" : "")
             : "";
+        string detail = uploaded + (p.PartsInFlight is { } parts ? $"  {Units.Count(parts)} part(s) in flight" : "");
         return p.CurrentFile is { } file && p.Phase == BackupPhase.Reading ? [head, detail.Length > 0 ? detail + "  " + file : "  " + file]
             : detail.Length > 0 ? [head, detail] : [head];
     }

@@ -18,6 +18,12 @@ public sealed record BackupProgress(long BytesRead, long BytesWritten, string? C
     /// </summary>
     public long? BytesUploaded { get; init; }
 
+    /// <summary>
+    /// Parts of the multipart upload being sent right now (at most the backend's concurrency); null for the local
+    /// vault and before the upload's first part.
+    /// </summary>
+    public int? PartsInFlight { get; init; }
+
     /// <summary>Upload rate of the acknowledged parts since the first one, in bytes a second; null before any part.</summary>
     public double? UploadBytesPerSecond { get; init; }
 

@@ -27,7 +27,11 @@ internal sealed class BackupSession : IDisposable
         (_plan, _clock, _logger) = (plan, clock, request.Logger);
         _record = new RunRecordBuilder(plan, request);
         _journal = new RunJournal(plan.Log, files, _record, _logger);
-        _progress = new ProgressTracker(request.Progress, plan.Gathered, clock) { UploadedBytes = () => _journal.BytesUploaded };
+        _progress = new ProgressTracker(request.Progress, plan.Gathered, clock)
+        {
+            UploadedBytes = () => _journal.BytesUploaded,
+            PartsInFlight = () => _journal.PartsInFlight,
+        };
         _pipeline = new BackupPipeline(plan, request, _journal, _record, files, _progress);
     }
 

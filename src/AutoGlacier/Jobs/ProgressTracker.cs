@@ -36,6 +36,9 @@ internal sealed class ProgressTracker : IDisposable
     /// <summary>Reads the archive bytes the vault acknowledged so far (null: the backend has no separate upload).</summary>
     public Func<long?> UploadedBytes { get; set; } = () => null;
 
+    /// <summary>Reads the parts being uploaded now (null: the backend has no multipart upload).</summary>
+    public Func<int?> PartsInFlight { get; set; } = () => null;
+
     public void StartFile(string path)
     {
         _currentFile = path;
@@ -94,6 +97,7 @@ internal sealed class ProgressTracker : IDisposable
         {
             BytesTotal = _bytesTotal,
             BytesUploaded = uploaded,
+            PartsInFlight = PartsInFlight(),
             UploadBytesPerSecond = uploadRate,
             Phase = _phase,
             Elapsed = now,

@@ -23,6 +23,8 @@ internal sealed class RunJournal(JsonRunLog log, FileRecordSpool files, RunRecor
     // Replaced, never mutated once published: the writer's thread reads it while the pump writes.
     private volatile IReadOnlyDictionary<string, string> _state = new Dictionary<string, string>(StringComparer.Ordinal);
     private volatile string? _status;
+    private volatile bool _multipart;
+    private int _partsInFlight;
 
     /// <summary>How often acknowledged parts are written to the log while uploading (each write rewrites the log).</summary>
     internal static TimeSpan PartsFlushInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -35,6 +37,9 @@ internal sealed class RunJournal(JsonRunLog log, FileRecordSpool files, RunRecor
 
     /// <summary>Archive bytes in the parts the vault acknowledged so far; null before any (and always for the local vault).</summary>
     public long? BytesUploaded => _parts.Bytes is var bytes and > 0 ? bytes : null;
+
+    /// <summary>Part upload requests under way now; null until the run's multipart upload starts (always for the local vault).</summary>
+    public int? PartsInFlight => _multipart ? Volatile.Read(ref _partsInFlight) : null;
 
     /// <summary>Sets one backend-state entry before the run is written (e.g. its lease).</summary>
     public void Set(string key, string value) => _state = new Dictionary<string, string>(_state, StringComparer.Ordinal) { [key] = value };
@@ -62,6 +67,16 @@ internal sealed class RunJournal(JsonRunLog log, FileRecordSpool files, RunRecor
 
     /// <inheritdoc />
     public void PartStored(UploadedPart part, long start) => _parts.Add(part, start);
+
+    /// <inheritdoc />
+    public void PartSending()
+    {
+        _multipart = true;
+        Interlocked.Increment(ref _partsInFlight);
+    }
+
+    /// <inheritdoc />
+    public void PartSent() => Interlocked.Decrement(ref _partsInFlight);
 
     /// <inheritdoc />
     /// <remarks>The file list goes into the log now: after a crash the resume has no other source for it.</remarks>

@@ -111,6 +111,7 @@ public class RunRecordTests
         var last = reports[^1];
         Assert.Equal((500_000L, 3, 3), (last.BytesRead, last.FilesDone, last.FilesTotal));
         Assert.True(last.BytesWritten > 0);
+        Assert.All(reports, r => Assert.Null(r.PartsInFlight)); // the local vault has no multipart upload
         Assert.Contains(reports, r => r.CurrentFile is { } file && file.StartsWith(source, StringComparison.Ordinal) && file.EndsWith(".bin", StringComparison.Ordinal));
     }
 

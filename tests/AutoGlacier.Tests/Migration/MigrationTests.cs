@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AutoGlacier.Configuration;
 using AutoGlacier.Log;
 using AutoGlacier.Migration;
@@ -139,10 +140,7 @@ public sealed class MigrationTests(S3Fixture s3) : IAsyncLifetime
     public async Task A_plan_changes_nothing_and_the_cli_moves_all_runs()
     {
         var (runKey, source) = await BackupToGlacierAsync(bytes: MiB);
-        string sourceConfig = _world.NewDirectory("cfg") + "/glacier.json";
-        string targetConfig = _world.NewDirectory("cfg2") + "/s3.json";
-        WriteConfig(sourceConfig, GlacierConfig());
-        WriteConfig(targetConfig, S3Config());
+        var (sourceConfig, targetConfig) = WriteCliConfigs();
         string logBefore = File.ReadAllText(_world.Config.JsonDatabase);
 
         var (planExit, planOut, planErr) = await CliRun.InvokeAsync("migrate", "--config", sourceConfig, "--to", targetConfig, "--all", "--plan");
@@ -155,6 +153,38 @@ public sealed class MigrationTests(S3Fixture s3) : IAsyncLifetime
         Assert.True(exit == 0, output + error);
         Assert.Contains($"moved run {runKey}", output, StringComparison.Ordinal);
         Assert.DoesNotContain(LocalGlacierFixture.SecretKey, output + error, StringComparison.Ordinal);
+        await AssertRestoresFromS3Async(runKey, source);
+    }
+
+    [Fact]
+    public async Task The_cli_with_json_prints_the_plan_then_each_moved_runs_key_source_target_and_transfer()
+    {
+        var (runKey, source) = await BackupToGlacierAsync(bytes: MiB);
+        var (sourceConfig, targetConfig) = WriteCliConfigs();
+
+        var plan = await CliRun.InvokeAsync("migrate", "--config", sourceConfig, "--to", targetConfig, "--all", "--plan", "--json");
+        Assert.True(plan.Exit == 0, plan.Err + plan.Out);
+        using var planJson = JsonDocument.Parse(plan.Out);
+        Assert.Equal(("migrate", 0, true, "Bulk"), (planJson.RootElement.GetProperty("command").GetString(), planJson.RootElement.GetProperty("exit_code").GetInt32(),
+            planJson.RootElement.GetProperty("plan").GetBoolean(), planJson.RootElement.GetProperty("tier").GetString()));
+        var planned = Assert.Single(planJson.RootElement.GetProperty("runs").EnumerateArray());
+        Assert.Equal(runKey, planned.GetProperty("run_key").GetString());
+        Assert.Equal(JsonValueKind.Null, planned.GetProperty("to").ValueKind);
+        Assert.Equal(0, planned.GetProperty("bytes_downloaded").GetInt64());
+
+        var moved = await CliRun.InvokeAsync("migrate", "--config", sourceConfig, "--to", targetConfig, "--all", "--poll-interval", "50ms", "--json");
+        Assert.True(moved.Exit == 0, moved.Err + moved.Out);
+        using var movedJson = JsonDocument.Parse(moved.Out);
+        Assert.False(movedJson.RootElement.GetProperty("plan").GetBoolean());
+        var run = Assert.Single(movedJson.RootElement.GetProperty("runs").EnumerateArray());
+        long size = run.GetProperty("size").GetInt64();
+        Assert.Equal(runKey, run.GetProperty("run_key").GetString());
+        Assert.Contains(GlacierConfig().VaultName, run.GetProperty("from").GetString()!, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(run.GetProperty("to").GetString()));
+        Assert.Equal((size, size), (run.GetProperty("bytes_downloaded").GetInt64(), movedJson.RootElement.GetProperty("total_bytes").GetInt64()));
+        Assert.True(run.GetProperty("parts_uploaded").GetInt32() >= 1);
+        Assert.False(run.GetProperty("source_deleted").GetBoolean());
+        Assert.DoesNotContain(LocalGlacierFixture.SecretKey, moved.Out + moved.Err, StringComparison.Ordinal);
         await AssertRestoresFromS3Async(runKey, source);
     }
 
@@ -197,6 +227,16 @@ public sealed class MigrationTests(S3Fixture s3) : IAsyncLifetime
     {
         using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(log));
         return document.RootElement.GetProperty(key).GetRawText();
+    }
+
+    /// <summary>The two configuration files migrate reads: the Glacier source and the S3 target.</summary>
+    private (string Source, string Target) WriteCliConfigs()
+    {
+        string source = _world.NewDirectory("cfg") + "/glacier.json";
+        string target = _world.NewDirectory("cfg2") + "/s3.json";
+        WriteConfig(source, GlacierConfig());
+        WriteConfig(target, S3Config());
+        return (source, target);
     }
 
     private static void WriteConfig(string path, GteuConfig config)

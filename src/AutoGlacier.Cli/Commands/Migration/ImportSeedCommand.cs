@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AutoGlacier.Cli.Output;
 using AutoGlacier.Log;
 using AutoGlacier.Migration.Seed;
 
@@ -18,6 +19,13 @@ internal static class ImportSeedCommand
             var settings = CliConsole.LoadConfig(parsed.GetValue(config));
             var result = await GlacierBackupImport.ImportAsync(parsed.GetValue(database)!, new JsonRunLog(settings.JsonDatabase), settings.TmpDir, cancellationToken)
                 .ConfigureAwait(false);
+            if (console.IsJson)
+            {
+                await console.WriteJsonAsync(new ImportSeedJson("import-seed", ExitCodes.Success, Path.GetFullPath(settings.JsonDatabase), result.Imported, result.AlreadyPresent),
+                    CliJsonContext.Relaxed.ImportSeedJson).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             foreach (var key in result.Imported) { await console.Out.WriteLineAsync($"imported run {key}").ConfigureAwait(false); }
             await console.Out.WriteLineAsync($"Imported {result.Imported.Count} job(s) into {settings.JsonDatabase}; {result.AlreadyPresent} already there.").ConfigureAwait(false);
             return ExitCodes.Success;

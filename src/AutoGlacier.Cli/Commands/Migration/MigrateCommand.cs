@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AutoGlacier.Cli.Output;
 using AutoGlacier.Migration;
 
 namespace AutoGlacier.Cli.Commands.Migration;
@@ -49,6 +50,14 @@ internal static class MigrateCommand
 
     private static async Task WriteAsync(CliConsole console, MigrationResult result, bool plan, string tier)
     {
+        long total = result.Runs.Sum(r => Math.Max(r.Size, 0));
+        if (console.IsJson)
+        {
+            var runs = result.Runs.Select(r => new MigratedRunJson(r.RunKey, r.From, r.To, r.Size, r.BytesDownloaded, r.PartsUploaded, r.SourceDeleted, r.Note)).ToList();
+            await console.WriteJsonAsync(new MigrateJson("migrate", ExitCodes.Success, plan, tier, total, runs), CliJsonContext.Relaxed.MigrateJson).ConfigureAwait(false);
+            return;
+        }
+
         foreach (var run in result.Runs)
         {
             string line = plan
@@ -57,7 +66,7 @@ internal static class MigrateCommand
                   (run.SourceDeleted ? "; vault copy deleted" : "") + (run.Note is null ? "" : "; " + run.Note);
             await console.Out.WriteLineAsync(line).ConfigureAwait(false);
         }
-        long total = result.Runs.Sum(r => Math.Max(r.Size, 0));
+
         string wait = tier switch { "Expedited" => "1-5 minutes", "Standard" => "3-5 hours", _ => "5-12 hours" };
         await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{(plan ? "Plan" : "Moved")}: {result.Runs.Count} run(s), {total} bytes; {tier} retrievals from a Glacier vault take {wait}.")).ConfigureAwait(false);

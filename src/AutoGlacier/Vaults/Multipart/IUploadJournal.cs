@@ -12,6 +12,14 @@ internal interface IUploadJournal
     /// <summary>The backend acknowledged a part (sent now, or found stored on resume). Called concurrently; must be cheap.</summary>
     void PartStored(UploadedPart part, long start);
 
+    /// <summary>A part's upload request starts (for progress: parts in flight). Called concurrently; must be cheap.</summary>
+    /// <remarks>Default: ignored, for journals that only keep the upload's state.</remarks>
+    void PartSending() { }
+
+    /// <summary>A part's upload request ended, however it ended (after <see cref="PartStored"/> when it succeeded).</summary>
+    /// <remarks>Default: ignored, for journals that only keep the upload's state.</remarks>
+    void PartSent() { }
+
     /// <summary>
     /// The archive is about to be made to exist at <paramref name="target"/> (one request, or completing the multipart
     /// upload). A resume that finds the upload gone after this knows it may have been stored already.

@@ -70,6 +70,7 @@ internal sealed class PartSender : IAsyncDisposable
             throw;
         }
 
+        _journal?.PartSending();
         _inFlight.Add(Task.Run(() => UploadAsync(index, buffer, length, release), CancellationToken.None));
     }
 
@@ -167,6 +168,7 @@ internal sealed class PartSender : IAsyncDisposable
         }
         finally
         {
+            _journal?.PartSent();
             release(buffer);
             _slots.Release();
         }

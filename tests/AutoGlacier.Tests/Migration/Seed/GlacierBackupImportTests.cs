@@ -87,6 +87,33 @@ public sealed class GlacierBackupImportTests : IDisposable
     }
 
     [Fact]
+    public async Task The_cli_with_json_prints_the_imported_run_keys_then_the_already_present_count()
+    {
+        string database = Database(
+            new Job(1, 1500000000, "ARCH-1", true, [("/home/me/a.txt", "ab")]),
+            new Job(2, 1500086400, "ARCH-2", true, [("/home/me/b.txt", "cd")]));
+        string logPath = _dir.Combine("log.json");
+        string config = _dir.Write("config.json", $$"""
+            {"TMP_DIR": "{{_dir.Combine("tmp")}}", "JSON_DATABASE": "{{logPath}}", "BACKEND": "local", "LOCAL_VAULT_DIR": "{{_dir.Combine("vault")}}"}
+            """);
+
+        var first = await CliRun.InvokeAsync("import-seed", "--config", config, "--database", database, "--json");
+        var second = await CliRun.InvokeAsync("import-seed", "--config", config, "--database", database, "--json");
+
+        Assert.True(first.Exit == 0, first.Err + first.Out);
+        using var firstJson = JsonDocument.Parse(first.Out);
+        Assert.Equal("import-seed", firstJson.RootElement.GetProperty("command").GetString());
+        Assert.Equal(0, firstJson.RootElement.GetProperty("exit_code").GetInt32());
+        Assert.Equal(Path.GetFullPath(logPath), firstJson.RootElement.GetProperty("json_database").GetString());
+        Assert.Equal(["1500000000.000000", "1500086400.000000"],
+            firstJson.RootElement.GetProperty("imported").EnumerateArray().Select(k => k.GetString()!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(0, firstJson.RootElement.GetProperty("already_present").GetInt32());
+        using var secondJson = JsonDocument.Parse(second.Out);
+        Assert.Equal(0, secondJson.RootElement.GetProperty("imported").GetArrayLength());
+        Assert.Equal(2, secondJson.RootElement.GetProperty("already_present").GetInt32());
+    }
+
+    [Fact]
     public async Task A_missing_or_foreign_database_is_an_error_that_names_it_and_creates_nothing()
     {
         var log = new JsonRunLog(_dir.Combine("log.json"));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AutoGlacier.Configuration;
 using AutoGlacier.LocalGlacier;
 using AutoGlacier.Restore;
@@ -82,6 +83,30 @@ public sealed class GlacierBackupRoundTripTests : IAsyncLifetime
         {
             Assert.DoesNotContain(WrongSecret, File.ReadAllText(file), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Progress_reports_the_parts_in_flight_while_a_slow_part_uploads()
+    {
+        string source = _world.NewDirectory("source");
+        File.WriteAllBytes(Path.Combine(source, "big.bin"), RandomBytes((3 * MiB) + 5, seed: 2)); // incompressible: four 1 MiB parts
+        // The first part takes 2.5 s: longer than the progress timer's 1 s, so a report must fall inside it.
+        _glacier.Server.AddFault(new FaultRule("UploadMultipartPart", 1, FaultKind.Slow, Delay: TimeSpan.FromSeconds(2.5)));
+        var reports = new ConcurrentQueue<BackupProgress>();
+
+        BackupResult backup = await BackupRunner.RunAsync(Request(GlacierConfig(), source) with { Progress = new ReportTo(reports.Enqueue) },
+            CancellationToken.None);
+
+        Assert.True(backup.ExitCode == ExitCodes.Success, backup.Error);
+        Assert.Contains(reports, r => r.PartsInFlight > 0);
+        Assert.All(reports, r => Assert.InRange(r.PartsInFlight ?? 0, 0, GlacierConfig().UploadConcurrency!.Value));
+        Assert.Equal(0, reports.Last(r => r.Phase == BackupPhase.Stored).PartsInFlight); // every part acknowledged
+    }
+
+    /// <summary>Reports on the reporting thread (the progress timer's or the backup's), unlike Progress&lt;T&gt;.</summary>
+    private sealed class ReportTo(Action<BackupProgress> report) : IProgress<BackupProgress>
+    {
+        public void Report(BackupProgress value) => report(value);
     }
 
     private static BackupRequest Request(GteuConfig config, string source) => new()
