@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using AutoGlacier.Log;
 using AutoGlacier.Tests.Support;
 
 namespace AutoGlacier.Tests.Cli;
 
 /// <summary>
 /// The live display under a real pseudo-terminal (util-linux `script`): it appears, is redrawn in place, and the final
-/// screen holds the log lines and the result but no status line.
+/// screen holds the log lines and the result but no status line — also after Ctrl-C (SIGINT).
 /// </summary>
 public sealed class CliTerminalTests : IDisposable
 {
@@ -36,20 +37,74 @@ public sealed class CliTerminalTests : IDisposable
         Assert.Contains(screen, l => l.StartsWith("Run ", StringComparison.Ordinal) && l.Contains("succeeded"));
     }
 
+    [Fact]
+    public async Task Ctrl_C_during_the_live_display_ends_the_run_failed_and_leaves_a_clean_screen()
+    {
+        if (!Tool.Available("/usr/bin/script")) { return; } // passes locally, fails under CI (Tool.Available)
+        // One compression thread: lzma still works when the signal comes.
+        using var terminal = StartInTerminal(ConfigFile.With(_world, "slow.json", ("COMPRESSION_THREADS", 1)));
+        await WaitUntilAsync(() => ReadTypescript().Contains("backup reading: "), TimeSpan.FromMinutes(2), "the live display never appeared");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // interrupted mid-file: lzma at work, the archive half-written
+        Assert.False(terminal.HasExited, "the backup ended before Ctrl-C: " + ReadTypescript());
+
+        // The shell exec'd the CLI, so the PID it wrote is the CLI's own (no shell or `timeout` in between to ignore SIGINT).
+        int cliPid = int.Parse(File.ReadAllText(PidFile).Trim());
+        using (var interrupt = Process.Start("kill", ["-INT", cliPid.ToString()])) { await interrupt.WaitForExitAsync(); }
+        using var prompt = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await terminal.WaitForExitAsync(prompt.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            terminal.Kill(entireProcessTree: true); // the test stops what it started
+            Assert.Fail("the backup did not stop within 20 s of SIGINT: " + ReadTypescript());
+        }
+
+        string typescript = ReadTypescript();
+        Assert.True(terminal.ExitCode == ExitCodes.Error, $"exit {terminal.ExitCode}: {typescript}");
+        var screen = ScreenReplay.FinalScreen(typescript);
+        Assert.DoesNotContain(screen, l => l.StartsWith("backup ", StringComparison.Ordinal));
+        Assert.Contains(screen, l => l.Contains("cancel", StringComparison.OrdinalIgnoreCase));
+        var run = Assert.Single(await _world.Log.ListRunsAsync(CancellationToken.None));
+        Assert.Equal((RunStatus.Failed, "the backup was cancelled"), (run.Value.Status, run.Value.Error));
+    }
+
+    private string TypescriptPath => Path.Combine(_world.Root, "typescript");
+    private string PidFile => Path.Combine(_world.Root, "cli.pid");
+
+    private string ReadTypescript() => File.Exists(TypescriptPath) ? File.ReadAllText(TypescriptPath) : "";
+
     /// <summary>Runs a backup inside `script` on a 120-column pty; returns its exit code and everything the terminal got.</summary>
     private async Task<(int Exit, string? Typescript)> RunInTerminalAsync()
     {
         if (!Tool.Available("/usr/bin/script")) { return (0, null); }
-        string typescript = Path.Combine(_world.Root, "typescript");
-        string cli = ChildCli.DllPath();
-        string command = $"stty cols 120 rows 40; dotnet {cli} backup --config {_world.ConfigPath} --file {_source} --recursive";
-        var start = new ProcessStartInfo("script") { ArgumentList = { "-qfec", command, typescript }, RedirectStandardOutput = true, RedirectStandardInput = true };
-        start.Environment["TERM"] = "xterm";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        await process.StandardOutput.ReadToEndAsync();
+        using var process = StartInTerminal(_world.ConfigPath);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, File.ReadAllText(typescript));
+        return (process.ExitCode, ReadTypescript());
+    }
+
+    /// <summary>Starts a backup inside `script` (the CLI exec'd by its shell, its PID in <see cref="PidFile"/>).</summary>
+    private Process StartInTerminal(string configPath)
+    {
+        string cli = ChildCli.DllPath();
+        string command = $"stty cols 120 rows 40; echo $$ > {PidFile}; exec dotnet {cli} backup --config {configPath} --file {_source} --recursive";
+        var start = new ProcessStartInfo("script") { ArgumentList = { "-qfec", command, TypescriptPath }, RedirectStandardInput = true, RedirectStandardOutput = true };
+        start.Environment["TERM"] = "xterm";
+        var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        process.BeginOutputReadLine(); // the typescript has it all; the copy on stdout is drained, not shown
+        return process;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, string failure)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(50);
+        }
     }
 }
