@@ -34,6 +34,21 @@ internal sealed class ArchiveHashingStream : Stream
     public long BytesHashed => _treeHash.Length;
 
     /// <summary>Returns (lowercase hex SHA-256, lowercase hex tree hash) of the bytes that passed so far.</summary>
+    /// <summary>
+    /// Reads every layer above this one to its end, outermost first (so each checks its own trailer: an
+    /// authentication tag, a compression check), then this stream, and returns the stored archive's size, SHA-256
+    /// and tree hash. Null layers were never opened.
+    /// </summary>
+    public async Task<(long Size, string Sha256, string TreeHash)> DrainAsync(IEnumerable<Stream?> layersAbove, CancellationToken cancellationToken)
+    {
+        foreach (var layer in layersAbove)
+        {
+            if (layer is not null) { await layer.CopyToAsync(Null, cancellationToken).ConfigureAwait(false); }
+        }
+        await CopyToAsync(Null, cancellationToken).ConfigureAwait(false);
+        var (sha, tree) = GetHashes();
+        return (BytesHashed, sha, tree);
+    }
     /// <remarks>Does not end hashing while the stream is open; after disposal it returns the final values.</remarks>
     public (string Sha256, string TreeHash) GetHashes()
     {

@@ -54,14 +54,8 @@ internal sealed class ArchiveReader : IAsyncDisposable
     /// Reads every layer to its end (authenticating the last encrypted chunk and the compression checks) and returns
     /// the stored archive's size, SHA-256 and tree hash.
     /// </summary>
-    public async Task<(long Size, string Sha256, string TreeHash)> FinishAsync(CancellationToken cancellationToken)
-    {
-        if (_decompressed is not null) { await _decompressed.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false); }
-        if (_decrypted is not null) { await _decrypted.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false); }
-        await _hashing.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
-        var (sha, tree) = _hashing.GetHashes();
-        return (_hashing.BytesHashed, sha, tree);
-    }
+    public Task<(long Size, string Sha256, string TreeHash)> FinishAsync(CancellationToken cancellationToken) =>
+        _hashing.DrainAsync([_decompressed, _decrypted], cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
