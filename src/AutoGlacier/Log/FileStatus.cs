@@ -9,4 +9,6 @@ public static class FileStatus
     public const string Skipped = "skipped";
     /// <summary>Stored, but its size or mtime changed while it was read: the stored copy may be inconsistent.</summary>
     public const string ChangedWhileRead = "changed-while-read";
+    /// <summary>In the run's base snapshot but no longer in this one (gone, or unreadable now); not in the archive.</summary>
+    public const string Removed = "removed";
 }

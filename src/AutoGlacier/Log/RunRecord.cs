@@ -66,6 +66,8 @@ public sealed record RunRecord
     /// and complete once the archive is stored); null for single-request uploads and the local vault.
     /// </summary>
     public IReadOnlyList<UploadPartRecord>? UploadParts { get; init; }
+    /// <summary>The run's snapshot (kind, base, counts, catalog); null for runs logged before snapshots (full snapshots).</summary>
+    public RunSnapshot? Snapshot { get; init; }
     /// <summary>Backend-specific state (upload id, parts, retrieval job id…), kept as strings.</summary>
     public IReadOnlyDictionary<string, string> BackendState { get; init; } = new Dictionary<string, string>();
 }

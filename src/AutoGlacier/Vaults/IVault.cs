@@ -76,6 +76,22 @@ public sealed record ArchiveUploadInfo(string RunKey, string Description)
 
     /// <summary>Told about the upload as it happens (ticket, sealed spool) so the run's log can resume it.</summary>
     internal Multipart.IUploadJournal? Journal { get; init; }
+
+    /// <summary>
+    /// What the object is: a run's archive (the default) or its snapshot catalog. Backends keep catalogs apart and
+    /// readable without a retrieval where they can (S3: <c>CATALOG_STORAGE_CLASS</c>; Glacier: a description that
+    /// marks it; local: beside the archives) and say which is which in <see cref="IVault.ListAsync"/>.
+    /// </summary>
+    public VaultObjectKind Kind { get; init; } = VaultObjectKind.Archive;
+}
+
+/// <summary>What a vault object holds.</summary>
+public enum VaultObjectKind
+{
+    /// <summary>A run's encrypted archive (tar + manifest).</summary>
+    Archive,
+    /// <summary>A run's encrypted snapshot catalog: the listing of what the snapshot holds and where its bytes are.</summary>
+    Catalog,
 }
 
 /// <summary>An archive that a backend has stored.</summary>
@@ -97,7 +113,11 @@ public sealed record RetrievalRequest(string? Tier = null, string? ExistingToken
 public sealed record RetrievalState(bool IsReady, string? Token, string Message);
 
 /// <summary>An archive as listed by a vault.</summary>
-public sealed record VaultArchive(string ArchiveId, long Size, string? RunKey, string? Description, DateTimeOffset CreatedAt);
+public sealed record VaultArchive(string ArchiveId, long Size, string? RunKey, string? Description, DateTimeOffset CreatedAt)
+{
+    /// <summary>Whether it is a run's archive or its snapshot catalog.</summary>
+    public VaultObjectKind Kind { get; init; } = VaultObjectKind.Archive;
+}
 
 /// <summary>The vault has no archive with the given id.</summary>
 public sealed class ArchiveNotFoundException : AutoGlacierException
