@@ -13,7 +13,13 @@ internal static class BackupCommand
         var glob = new Option<string[]>("--glob") { Description = "A glob whose matches are backed up (repeatable; *, ?, [..], **)" };
         var description = new Option<string>("--description") { Description = "Archive description", DefaultValueFactory = _ => "autoglacier backup" };
         var recursive = new Option<bool>("--recursive") { Description = "Store directories given with --file with everything below them" };
-        var command = new Command("backup", "Back up files into the configured vault.") { config, file, glob, description, recursive };
+        var job = new Option<string>("--job")
+        {
+            Description = "The job name: runs of one job into one vault form a series whose snapshots build on each other (BACKUP_MODE)",
+            DefaultValueFactory = _ => "cli",
+        };
+        var full = new Option<bool>("--full") { Description = "Make this run a full snapshot (store everything) whatever BACKUP_MODE and FULL_EVERY say" };
+        var command = new Command("backup", "Back up files into the configured vault.") { config, file, glob, description, recursive, job, full };
         command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
         {
             var files = parsed.GetValue(file) ?? [];
@@ -30,6 +36,8 @@ internal static class BackupCommand
                 Globs = globs,
                 Description = parsed.GetValue(description)!,
                 RecurseDirectories = parsed.GetValue(recursive),
+                JobName = parsed.GetValue(job)!,
+                ForceFull = parsed.GetValue(full),
                 Logger = console.Logger,
                 Progress = console.BackupProgress(),
             }, cancellationToken).ConfigureAwait(false);
@@ -45,12 +53,23 @@ internal static class BackupCommand
         {
             await console.WriteJsonAsync(new BackupJson("backup", result.ExitCode, result.RunKey, result.Status, result.ArchiveId, result.ArchiveSize,
                 result.FilesStored, result.FilesSkipped, result.FilesChanged, result.PlaintextSize, Units.Seconds(result.Elapsed), result.Warnings,
-                result.Error), CliJsonContext.Relaxed.BackupJson).ConfigureAwait(false);
+                result.Error) { Snapshot = result.Snapshot }, CliJsonContext.Relaxed.BackupJson).ConfigureAwait(false);
         }
         else if (result.RunKey is not null) // failures were already reported by the logger
         {
             await console.Out.WriteLineAsync($"Run {result.RunKey}: {result.Status}, {result.FilesStored} stored, " +
                 $"{result.FilesSkipped} skipped, archive {result.ArchiveId ?? "(none)"} ({result.ArchiveSize} bytes) in {Units.Duration(result.Elapsed)}").ConfigureAwait(false);
+            await ReportSnapshotAsync(console, result.Snapshot).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One line on what the run's snapshot is and what it did not have to store again.</summary>
+    private static async Task ReportSnapshotAsync(CliConsole console, Log.RunSnapshot? snapshot)
+    {
+        if (snapshot is null) { return; }
+        var basis = snapshot.Base is null ? "" : $" on {snapshot.Base}";
+        await console.Out.WriteLineAsync($"Snapshot: {snapshot.Kind}{basis} ({snapshot.Reason}): {Units.Count(snapshot.Entries)} entries, " +
+            $"{Units.Count(snapshot.Stored)} stored, {Units.Count(snapshot.Unchanged)} unchanged, {Units.Count(snapshot.Referenced)} referenced, " +
+            $"{Units.Count(snapshot.Removed)} removed; catalog {snapshot.CatalogArchiveId ?? "(not stored)"}").ConfigureAwait(false);
     }
 }

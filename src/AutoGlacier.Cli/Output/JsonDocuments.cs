@@ -11,7 +11,11 @@ namespace AutoGlacier.Cli.Output;
 internal sealed record ErrorJson(string Command, int ExitCode, string Error);
 
 internal sealed record BackupJson(string Command, int ExitCode, string? RunKey, string Status, string? ArchiveId, long ArchiveSize,
-    int FilesStored, int FilesSkipped, int FilesChanged, long BytesRead, double DurationSeconds, IReadOnlyList<string> Warnings, string? Error);
+    int FilesStored, int FilesSkipped, int FilesChanged, long BytesRead, double DurationSeconds, IReadOnlyList<string> Warnings, string? Error)
+{
+    /// <summary>The run's snapshot (kind, base, counts, catalog); null when the run ended before deciding it.</summary>
+    public AutoGlacier.Log.RunSnapshot? Snapshot { get; init; }
+}
 
 internal sealed record RestoreJson(string Command, int ExitCode, string? RunKey, string? ArchiveId, int Entries, int FilesVerified,
     long Bytes, IReadOnlyList<string> SkippedSymlinks, IReadOnlyList<string> Problems, double DurationSeconds);

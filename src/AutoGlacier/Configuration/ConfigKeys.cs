@@ -26,6 +26,9 @@ internal static class ConfigKeys
     public const string SpoolArchive = "SPOOL_ARCHIVE";
     public const string OnSuccessCommand = "ON_SUCCESS_COMMAND";
     public const string OnFailureCommand = "ON_FAILURE_COMMAND";
+    public const string BackupMode = "BACKUP_MODE";
+    public const string FullEvery = "FULL_EVERY";
+    public const string ChangeDetection = "CHANGE_DETECTION";
 
     /// <summary>Keys reserved for features of later versions: rejected, so a setting is never silently ignored.</summary>
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal);

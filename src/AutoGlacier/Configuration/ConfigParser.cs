@@ -36,6 +36,11 @@ internal static class ConfigParser
             c with { UploadConcurrency = r.Integer(ConfigKeys.UploadConcurrency, v, "parts in flight") },
         [ConfigKeys.RetrievalTier] = (c, v, r) => c with { RetrievalTier = r.String(ConfigKeys.RetrievalTier, v, "Bulk, Standard, Expedited") },
         [ConfigKeys.OnSuccessCommand] = (c, v, r) => c with { OnSuccessCommand = r.String(ConfigKeys.OnSuccessCommand, v, "a shell command line") },
+        [ConfigKeys.BackupMode] = (c, v, r) =>
+            r.String(ConfigKeys.BackupMode, v, Snapshots.SnapshotSettings.ModeList) is { } s ? c with { BackupMode = s } : c,
+        [ConfigKeys.FullEvery] = (c, v, r) => c with { FullEvery = r.String(ConfigKeys.FullEvery, v, "days such as \"180d\", or \"never\"") },
+        [ConfigKeys.ChangeDetection] = (c, v, r) =>
+            r.String(ConfigKeys.ChangeDetection, v, Snapshots.SnapshotSettings.DetectionList) is { } s ? c with { ChangeDetection = s } : c,
         [ConfigKeys.OnFailureCommand] = (c, v, r) => c with { OnFailureCommand = r.String(ConfigKeys.OnFailureCommand, v, "a shell command line") },
     };
 

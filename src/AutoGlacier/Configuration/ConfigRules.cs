@@ -20,6 +20,7 @@ internal static partial class ConfigRules
             .Concat(CheckBackend(config))
             .Concat(CheckSharedCloudKeys(config))
             .Concat(CheckCredentials(config))
+            .Concat(Snapshots.SnapshotSettings.Check(config))
             .Concat(BackendRegistry.All.SelectMany(backend => backend.Check(config, backend.Name == config.Backend)));
 
     private static IEnumerable<string> CheckCompression(GteuConfig config)

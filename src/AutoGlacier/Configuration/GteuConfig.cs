@@ -25,6 +25,27 @@ public sealed record GteuConfig
     /// </summary>
     public bool SpoolArchive { get; init; } = true;
 
+    /// <summary>
+    /// BACKUP_MODE: <c>incremental</c> (default: each run stores only what changed since the previous successful
+    /// snapshot of its series), <c>differential</c> (what changed since the last full: a restore needs at most two
+    /// archives) or <c>full</c> (every run stores everything). See docs/SNAPSHOTS.md.
+    /// </summary>
+    public string BackupMode { get; init; } = "incremental";
+
+    /// <summary>
+    /// FULL_EVERY: the first run after this long since the last full snapshot is a full one (<c>180d</c>; <c>never</c>);
+    /// null for the default: the storage's minimum billable duration, at least 30 days (DEEP_ARCHIVE 180d, GLACIER and
+    /// the Glacier vault API 90d, local 30d), so a retired chain's full can be deleted without an early-deletion fee.
+    /// </summary>
+    public string? FullEvery { get; init; }
+
+    /// <summary>
+    /// CHANGE_DETECTION: <c>metadata</c> (default: a file whose type, size, mtime, ctime, inode, device, mode, owner
+    /// and link target are those of the base is not read) or <c>content</c> (every file is read and hashed; only
+    /// content not already held in the series is stored; catches edits that keep the mtime).
+    /// </summary>
+    public string ChangeDetection { get; init; } = "metadata";
+
     /// <summary>JSON_DATABASE: the flat JSON log, keyed by launch unix timestamp.</summary>
     public string JsonDatabase { get; init; } = DefaultPaths.JsonDatabase;
 
@@ -122,6 +143,9 @@ public sealed record GteuConfig
             ["REGION_NAME"] = RegionName,
             ["TMP_DIR"] = TmpDir,
             ["SPOOL_ARCHIVE"] = SpoolArchive ? "true" : "false",
+            ["BACKUP_MODE"] = BackupMode,
+            ["FULL_EVERY"] = FullEvery ?? "default",
+            ["CHANGE_DETECTION"] = ChangeDetection,
             ["AWS_ACCESS_KEY_ID"] = AwsAccessKeyId is null ? "(credential chain)" : "(set)",
             ["ENDPOINT_URL"] = EndpointUrl ?? "(AWS)",
             ["RSA_PASSPHRASE"] = RsaPassphrase is null ? "(none)" : "(set)",

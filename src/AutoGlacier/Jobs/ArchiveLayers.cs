@@ -26,6 +26,9 @@ internal sealed class ArchiveLayers : IAsyncDisposable
     /// <summary>Where gathered entries go.</summary>
     public ArchiveTarWriter Tar { get; }
 
+    /// <summary>Bytes of the tar stream written so far: the offset the next entry's first header starts at.</summary>
+    public long TarOffset => _tarBytes.BytesWritten;
+
     /// <summary>Archive bytes (encrypted, as stored) written so far.</summary>
     public long ArchiveBytes => _hashing.BytesHashed;
 

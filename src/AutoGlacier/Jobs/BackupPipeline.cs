@@ -1,6 +1,7 @@
 using AutoGlacier.Archive.Tar;
 using AutoGlacier.Gathering;
 using AutoGlacier.Log;
+using AutoGlacier.Snapshots;
 using AutoGlacier.Vaults;
 
 namespace AutoGlacier;
@@ -13,24 +14,29 @@ namespace AutoGlacier;
 internal sealed class BackupPipeline(BackupPlan plan, BackupRequest request, RunJournal journal, RunRecordBuilder record,
     FileRecordSpool files, ProgressTracker progress)
 {
-    /// <summary>Writes the run's archive into the vault and returns where it is stored.</summary>
-    public async Task<StoredArchive> RunAsync(string runKey, CancellationToken cancellationToken)
+    /// <summary>Writes the run's archive into the vault and returns where it is stored; <paramref name="snapshot"/> decides each entry.</summary>
+    public async Task<StoredArchive> RunAsync(string runKey, SnapshotSession snapshot, CancellationToken cancellationToken)
     {
-        // Gather: done when the plan was made, before anything was read.
-        IReadOnlyList<GatheredEntry> gathered = plan.Gathered.Entries;
+        // Gather: done when the plan was made, before anything was read; visited in path order, as the catalogs are.
+        IReadOnlyList<GatheredEntry> gathered = plan.SortedEntries;
         // The byte path the tar streams into: compress → encrypt → hash → vault upload.
         var layers = await ArchiveLayers.OpenAsync(plan.Vault, UploadInfo(runKey), plan.Recipients, plan.Codec, cancellationToken).ConfigureAwait(false);
         await using (layers.ConfigureAwait(false))
         {
             progress.ArchiveBytes = () => layers.ArchiveBytes;
-            // Tar: every gathered entry, then the manifest that makes the archive describe itself.
+            // Tar: every entry the snapshot does not already hold, then its catalog and the manifest, so the archive
+            // describes itself.
             foreach (GatheredEntry entry in gathered)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                FileRecord file = await ArchiveEntryAsync(layers.Tar, entry, cancellationToken).ConfigureAwait(false);
-                record.Account(file);
-                files.Append(file);
+                if (await ArchiveEntryAsync(layers, snapshot, entry, cancellationToken).ConfigureAwait(false) is { } file)
+                {
+                    record.Account(file);
+                    files.Append(file);
+                }
             }
+            await layers.Tar.WriteExtraFileAsync(SnapshotManifest.EntryName(runKey), snapshot.CompleteForArchive(), cancellationToken).ConfigureAwait(false);
+            record.SnapshotDecided(snapshot.Describe());
             await RunManifest.WriteAsync(layers.Tar, plan.Config.TmpDir, runKey, ManifestRecord(), files, cancellationToken).ConfigureAwait(false);
             // Compress, encrypt, hash: each layer's last bytes flow down; the hashes are then final.
             ArchiveFacts facts = await layers.SealAsync(cancellationToken).ConfigureAwait(false);
@@ -43,15 +49,27 @@ internal sealed class BackupPipeline(BackupPlan plan, BackupRequest request, Run
     }
 
     /// <summary>
-    /// What becomes of one gathered entry: the one decision point of the tar loop. Today every entry is read into the
-    /// tar (its record says stored, skipped with a reason, or changed while read); change detection decides here
-    /// whether an unchanged entry becomes a reference to an earlier archive instead.
+    /// What becomes of one gathered entry: the one decision point of the tar loop. An entry the snapshot's base
+    /// already holds unchanged (or whose content an earlier archive holds) is not read; any other is read into the
+    /// tar, and its record says stored, skipped with a reason, or changed while read. Null: nothing was written.
     /// </summary>
-    private async Task<FileRecord> ArchiveEntryAsync(ArchiveTarWriter tar, GatheredEntry entry, CancellationToken cancellationToken)
+    private async Task<FileRecord?> ArchiveEntryAsync(ArchiveLayers layers, SnapshotSession snapshot, GatheredEntry entry, CancellationToken cancellationToken)
     {
         progress.StartFile(entry.FullPath);
-        FileRecord file = await tar.WriteAsync(entry, progress.AddBytes, cancellationToken).ConfigureAwait(false);
+        EntryVerdict verdict = await snapshot.DecideAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (!verdict.Store)
+        {
+            progress.FinishUnreadFile(verdict.Facts?.Size ?? 0);
+            return null;
+        }
+        long offset = layers.TarOffset;
+        FileRecord file = await layers.Tar.WriteAsync(entry, progress.AddBytes, cancellationToken).ConfigureAwait(false);
         progress.FinishFile();
+        if (verdict.Facts is { } facts)
+        {
+            if (file.Status == FileStatus.Skipped) { snapshot.NotStored(entry.FullPath); }
+            else { snapshot.Stored(facts, file, offset); }
+        }
         return file;
     }
 

@@ -19,8 +19,12 @@ public sealed record BackupRequest
     public bool RecurseDirectories { get; init; }
     /// <summary>Called with the resolved path list before anything is read.</summary>
     public Action<IList<string>>? GatherHook { get; init; }
-    /// <summary>Job name for the log.</summary>
+    /// <summary>Job name for the log: with the vault, it names the series whose snapshots build on each other.</summary>
     public string JobName { get; init; } = "cli";
+    /// <summary>Makes this run a full snapshot whatever BACKUP_MODE and FULL_EVERY say (<c>backup --full</c>).</summary>
+    public bool ForceFull { get; init; }
+    /// <summary>The clock FULL_EVERY is measured with (tests move it).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
     /// <summary>Logger.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
     /// <summary>Progress sink.</summary>

@@ -27,6 +27,8 @@ public sealed record BackupResult
     public string? Error { get; init; }
     /// <summary>How long the run took.</summary>
     public TimeSpan Elapsed { get; init; }
+    /// <summary>The run's snapshot: its kind and base, what it stored, left unchanged and found removed; null if the run ended before deciding.</summary>
+    public Log.RunSnapshot? Snapshot { get; init; }
 
     /// <summary>0 success, 1 error, 2 usage/configuration error, 3 completed with warnings.</summary>
     public int ExitCode { get; init; } = ExitCodes.Error;

@@ -80,8 +80,11 @@ public static class BackupRunner
 
 /// <summary>Everything validated before a single file is read: config, keys, codec, vault, gathered list.</summary>
 internal sealed record BackupPlan(GteuConfig Config, IReadOnlyList<RecipientKey> Recipients, ICompressionCodec Codec,
-    IVault Vault, JsonRunLog Log, GatherResult Gathered)
+    IVault Vault, JsonRunLog Log, GatherResult Gathered, Snapshots.SnapshotSettings Snapshot)
 {
+    /// <summary>The gathered entries in ordinal path order: the order of the tar and of every catalog.</summary>
+    public IReadOnlyList<GatheredEntry> SortedEntries { get; } = Gathered.Entries.OrderBy(e => e.FullPath, StringComparer.Ordinal).ToList();
+
     public static BackupPlan Prepare(BackupRequest request, GteuConfig config)
     {
         ConfigLoader.Validate(config);
@@ -94,8 +97,9 @@ internal sealed record BackupPlan(GteuConfig Config, IReadOnlyList<RecipientKey>
         var recipients = config.PublicKeyPaths.Select(RecipientKey.Load).ToList();
         var codec = CompressionCodecs.Create(config.Compression, new CompressionSettings(config.CompressionLevel, config.CompressionThreads));
         var vault = request.Vault ?? VaultFactory.Create(config);
+        var snapshot = Snapshots.SnapshotSettings.From(config, vault.Capabilities.MinimumStorageDays);
         var gathered = new Gatherer(request.Logger, request.RecurseDirectories).Gather(request.Files, request.Globs, request.GatherHook);
-        return new BackupPlan(config, recipients, codec, vault, new JsonRunLog(config.JsonDatabase), gathered);
+        return new BackupPlan(config, recipients, codec, vault, new JsonRunLog(config.JsonDatabase), gathered, snapshot);
     }
 
     public static GteuConfig LoadConfig(BackupRequest request)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AutoGlacier.Log;
+using AutoGlacier.Snapshots;
 using AutoGlacier.Vaults;
 using AutoGlacier.Vaults.Multipart;
 using Microsoft.Extensions.Logging;
@@ -21,10 +22,12 @@ internal sealed class BackupSession : IDisposable
     private readonly RunJournal _journal;
     private readonly BackupPipeline _pipeline;
     private readonly ProgressTracker _progress;
+    private readonly BackupRequest _request;
+    private readonly FileRecordSpool _files;
 
     public BackupSession(BackupPlan plan, BackupRequest request, FileRecordSpool files, Stopwatch clock)
     {
-        (_plan, _clock, _logger) = (plan, clock, request.Logger);
+        (_plan, _clock, _logger, _request, _files) = (plan, clock, request.Logger, request, files);
         _record = new RunRecordBuilder(plan, request);
         _journal = new RunJournal(plan.Log, files, _record, _logger);
         _progress = new ProgressTracker(request.Progress, plan.Gathered, clock)
@@ -43,10 +46,13 @@ internal sealed class BackupSession : IDisposable
         try
         {
             string runKey = await _journal.StartAsync(cancellationToken).ConfigureAwait(false);
-            _logger.LogInformation("Run {RunKey}: {Count} entries to {Backend} ({Location})",
-                runKey, _plan.Gathered.Entries.Count, _plan.Vault.BackendName, _plan.Vault.Location);
-            StoredArchive archive = await StoreArchiveAsync(runKey, cancellationToken).ConfigureAwait(false);
+            using SnapshotSession snapshot = await BeginSnapshotAsync(runKey, cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Run {RunKey}: {Count} entries to {Backend} ({Location}), {Kind} snapshot: {Why}",
+                runKey, _plan.Gathered.Entries.Count, _plan.Vault.BackendName, _plan.Vault.Location,
+                SnapshotCatalogs.NameOf(snapshot.Choice.Kind), snapshot.Choice.Why);
+            StoredArchive archive = await StoreArchiveAsync(runKey, snapshot, cancellationToken).ConfigureAwait(false);
             _record.ArchiveStored(archive);
+            await StoreCatalogAsync(runKey, snapshot, archive, cancellationToken).ConfigureAwait(false);
             return await FinishAsync(runKey, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -63,14 +69,43 @@ internal sealed class BackupSession : IDisposable
         _journal.Dispose();
     }
 
+    /// <summary>Chooses the run's kind and base from the log; each base path the run no longer has goes into its file list as removed.</summary>
+    private Task<SnapshotSession> BeginSnapshotAsync(string runKey, CancellationToken cancellationToken)
+    {
+        var start = new SnapshotStart(_plan.Log, _plan.Vault, _plan.Snapshot, _request.JobName, _request.ForceFull, _plan.Config.TmpDir, _request.Clock);
+        return SnapshotSession.BeginAsync(start, runKey, _record.StartedAt, _plan.SortedEntries.Select(e => e.FullPath).ToList(),
+            path => _files.Append(new FileRecord { Path = path, Status = FileStatus.Removed }), _record.Warn, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the run's catalog beside the log and stores its encrypted copy in the vault: until both are done the run
+    /// is not a snapshot later runs may build on. A catalog that could not be stored leaves the run interrupted, and
+    /// <c>resume</c> stores it.
+    /// </summary>
+    private async Task StoreCatalogAsync(string runKey, SnapshotSession snapshot, StoredArchive archive, CancellationToken cancellationToken)
+    {
+        try
+        {
+            snapshot.CommitLocal(archive.ArchiveId);
+            var stored = await CatalogUpload.StoreAsync(_plan.Vault, _plan.Log.Path, runKey, _request.Description, _plan.Recipients,
+                _record.Snapshot ?? snapshot.Describe(), cancellationToken).ConfigureAwait(false);
+            _record.SnapshotDecided(stored);
+        }
+        catch (Exception ex) when (ex is AutoGlacierException or IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            throw new CatalogNotStoredException(
+                $"the archive {archive.ArchiveId} is stored but the run's catalog is not ({ex.Message}); `autoglacier resume` stores it", ex);
+        }
+    }
+
     /// <summary>Runs the pipeline while the journal writes the upload's acknowledged parts to the log now and then.</summary>
-    private async Task<StoredArchive> StoreArchiveAsync(string runKey, CancellationToken cancellationToken)
+    private async Task<StoredArchive> StoreArchiveAsync(string runKey, SnapshotSession snapshot, CancellationToken cancellationToken)
     {
         using var stopFlushing = new CancellationTokenSource();
         Task flushing = _journal.FlushPartsPeriodicallyAsync(stopFlushing.Token);
         try
         {
-            return await _pipeline.RunAsync(runKey, cancellationToken).ConfigureAwait(false);
+            return await _pipeline.RunAsync(runKey, snapshot, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -95,6 +130,7 @@ internal sealed class BackupSession : IDisposable
         var message = ex switch
         {
             OperationCanceledException => "the backup was cancelled",
+            CatalogNotStoredException => ex.Message,
             AutoGlacierException or IOException or UnauthorizedAccessException => ex.Message,
             _ => $"unexpected {ex.GetType().Name}: {ex.Message} (please report this as a bug)",
         };
@@ -110,7 +146,7 @@ internal sealed class BackupSession : IDisposable
             try
             {
                 // An interrupted upload keeps its spool and ticket in the record: that is what a resume starts from.
-                string status = ex is UploadInterruptedException ? RunStatus.Interrupted : RunStatus.Failed;
+                string status = ex is UploadInterruptedException or CatalogNotStoredException ? RunStatus.Interrupted : RunStatus.Failed;
                 await _journal.EndAsync(record => RunUploadState.With(record, (RunUploadState.LeasePath, null))
                     with { Status = status, Error = message, EndedAt = DateTimeOffset.UtcNow }, CancellationToken.None).ConfigureAwait(false);
             }

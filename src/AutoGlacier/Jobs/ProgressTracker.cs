@@ -51,6 +51,13 @@ internal sealed class ProgressTracker : IDisposable
         Report(force: false);
     }
 
+    /// <summary>An entry the snapshot's base already holds: counted as done, with its bytes, without being read.</summary>
+    public void FinishUnreadFile(long bytes)
+    {
+        Interlocked.Add(ref _bytesRead, bytes);
+        FinishFile();
+    }
+
     public void FinishFile()
     {
         _filesDone++;

@@ -4,6 +4,17 @@ using AutoGlacier.Streams;
 
 namespace AutoGlacier;
 
+/// <summary>The run's snapshot catalog as a tar entry just before the manifest: the archive names where every entry of its snapshot is.</summary>
+internal static class SnapshotManifest
+{
+    /// <summary>The tar entry name of a run's catalog (zstd NDJSON, docs/SNAPSHOTS.md).</summary>
+    internal static string EntryName(string runKey) => $".autoglacier/catalog-{runKey}.ndjson.zst";
+
+    /// <summary>True for the tar name of a run's catalog.</summary>
+    internal static bool IsCatalog(string entryName) =>
+        entryName.StartsWith(".autoglacier/catalog-", StringComparison.Ordinal) && entryName.EndsWith(".ndjson.zst", StringComparison.Ordinal);
+}
+
 /// <summary>The run's record and file list as the archive's last tar entry, so every archive describes itself.</summary>
 internal static class RunManifest
 {

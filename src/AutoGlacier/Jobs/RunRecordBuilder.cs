@@ -22,6 +22,7 @@ internal sealed class RunRecordBuilder
     private long _plaintextBytes;
     private ArchiveFacts? _facts;
     private StoredArchive? _stored;
+    private RunSnapshot? _snapshot;
 
     public RunRecordBuilder(BackupPlan plan, BackupRequest request)
     {
@@ -44,6 +45,16 @@ internal sealed class RunRecordBuilder
         };
     }
 
+    /// <summary>When the run started.</summary>
+    public DateTimeOffset StartedAt => _initial.StartedAt;
+
+    /// <summary>Adds a warning about the run as a whole (it then completes with warnings).</summary>
+    public void Warn(string warning)
+    {
+        lock (_gate) { _warnings.Add(warning); }
+        _logger.LogWarning("{Warning}", warning);
+    }
+
     /// <summary>The archive's facts once the pipeline wrote its last byte; null before.</summary>
     public ArchiveFacts? Facts
     {
@@ -54,6 +65,18 @@ internal sealed class RunRecordBuilder
     public StoredArchive? Stored
     {
         get { lock (_gate) { return _stored; } }
+    }
+
+    /// <summary>The snapshot's decisions are complete (kind, base, counts); its catalog is not stored yet.</summary>
+    public void SnapshotDecided(RunSnapshot snapshot)
+    {
+        lock (_gate) { _snapshot = snapshot; }
+    }
+
+    /// <summary>The run's snapshot as known now (with its catalog's place once stored).</summary>
+    public RunSnapshot? Snapshot
+    {
+        get { lock (_gate) { return _snapshot; } }
     }
 
     /// <summary>Counts one file written into the tar (or skipped there) and warns about skipped or changed ones.</summary>
@@ -107,6 +130,7 @@ internal sealed class RunRecordBuilder
                 FilesChanged = _filesChanged,
                 PlaintextSize = _plaintextBytes,
                 Warnings = [.. _warnings],
+                Snapshot = _snapshot,
             };
             if (_facts is { } facts)
             {
@@ -136,6 +160,7 @@ internal sealed class RunRecordBuilder
                 Elapsed = clock.Elapsed,
                 ArchiveId = _stored?.ArchiveId,
                 ArchiveSize = _stored is null ? 0 : _facts?.Size ?? 0,
+                Snapshot = _snapshot,
                 ExitCode = status switch
                 {
                     RunStatus.Succeeded => ExitCodes.Success,

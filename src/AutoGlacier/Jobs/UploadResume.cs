@@ -71,7 +71,13 @@ public static class UploadResume
         var results = new List<ResumeResult>();
         foreach (var (runKey, record) in await log.ListRunsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (IsUnfinished(record, vault, jobName))
+            if (UnstoredCatalog.Applies(record) && record.Backend == vault.BackendName && (jobName is null || record.Job == jobName))
+            {
+                ResumeResult stored = await UnstoredCatalog.SettleAsync(log, runKey, record, vault, config, cancellationToken).ConfigureAwait(false);
+                logger.Log(stored.Outcome == ResumeOutcome.Failed ? LogLevel.Error : LogLevel.Information, "Run {RunKey} {Outcome}: {Message}", runKey, stored.Outcome.Name(), stored.Message);
+                results.Add(stored);
+            }
+            else if (IsUnfinished(record, vault, jobName))
             {
                 ResumeResult result = vault switch
                 {

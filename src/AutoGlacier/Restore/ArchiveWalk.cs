@@ -76,6 +76,7 @@ internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSele
                 await expected.LoadFromManifestAsync(entry.DataStream ?? Stream.Null, cancellationToken).ConfigureAwait(false);
                 continue;
             }
+            if (SnapshotManifest.IsCatalog(entry.Name)) { continue; } // the snapshot's listing: restore plans use the local copy
             if (!include(entry)) { continue; }
             entries++;
             expected.MarkSeen(entry.Name);

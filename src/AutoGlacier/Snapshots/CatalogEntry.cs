@@ -60,6 +60,13 @@ internal sealed record CatalogEntry
     /// <summary>Offset of the compressed block the tar header starts in, where the codec writes independent blocks.</summary>
     public long? Block { get; init; }
 
+    /// <summary>
+    /// The archive id of entries a run stores itself, while its archive is being written (its id is not known until
+    /// the vault has it). Only the copy of the catalog inside that archive keeps it: there it means "this archive".
+    /// The local and vault copies name the id.
+    /// </summary>
+    public const string ThisArchive = "";
+
     /// <summary>True when this line is a removal mark.</summary>
     [JsonIgnore]
     public bool IsRemoval => Removed == true;

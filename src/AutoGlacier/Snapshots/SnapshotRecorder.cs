@@ -13,6 +13,7 @@ internal sealed class SnapshotRecorder : IDisposable
     private readonly ChangeDetector _detector;
     private readonly ContentIndex? _held;
     private readonly BaseCursor? _base;
+    private readonly Action<string>? _onRemoved;
     private CatalogEntry? _previous;
 
     /// <summary>Starts recording into <paramref name="catalog"/>.</summary>
@@ -21,9 +22,11 @@ internal sealed class SnapshotRecorder : IDisposable
     /// <param name="baseListing">The base snapshot's complete listing (ignored for a full).</param>
     /// <param name="detector">Change detection for incremental and differential runs.</param>
     /// <param name="held">Content mode: the content index, which learns what this run stores (a copy within the run is stored once).</param>
-    public SnapshotRecorder(CatalogWriter catalog, SnapshotKind kind, IEnumerable<CatalogEntry>? baseListing, ChangeDetector detector, ContentIndex? held = null)
+    /// <param name="onRemoved">Told each base path this snapshot no longer has, as its removal mark is written.</param>
+    public SnapshotRecorder(CatalogWriter catalog, SnapshotKind kind, IEnumerable<CatalogEntry>? baseListing, ChangeDetector detector, ContentIndex? held = null,
+        Action<string>? onRemoved = null)
     {
-        (_catalog, _kind, _detector, _held) = (catalog, kind, detector, held);
+        (_catalog, _kind, _detector, _held, _onRemoved) = (catalog, kind, detector, held, onRemoved);
         if (kind != SnapshotKind.Full)
         {
             ArgumentNullException.ThrowIfNull(baseListing);
@@ -91,6 +94,7 @@ internal sealed class SnapshotRecorder : IDisposable
     {
         _catalog.Add(CatalogEntry.RemovalOf(path));
         Removed++;
+        _onRemoved?.Invoke(path);
     }
 
     /// <summary>
