@@ -57,6 +57,13 @@ internal sealed record CatalogEntry
     /// <summary>Byte offset of the entry's first tar header (its pax header) in the archive's tar stream; null for runs written before catalogs.</summary>
     public long? Offset { get; init; }
 
+    /// <summary>
+    /// The tar entry name that holds the bytes, when it is not this entry's own (a file moved or copied within the
+    /// tree is referenced where it was first stored); null otherwise. Where <see cref="Offset"/> is known it finds
+    /// the tar header as well.
+    /// </summary>
+    public string? Source { get; init; }
+
     /// <summary>Offset of the compressed block the tar header starts in, where the codec writes independent blocks.</summary>
     public long? Block { get; init; }
 
@@ -74,7 +81,7 @@ internal sealed record CatalogEntry
     /// <summary>Where the bytes are, or null for a removal mark or an entry without a location.</summary>
     [JsonIgnore]
     public ContentLocation? Location => IsRemoval || Run is null || Archive is null ? null
-        : new ContentLocation(Run, Archive, Offset, Block, Sha256);
+        : new ContentLocation(Run, Archive, Offset, Block, Sha256, Source ?? RestorePlanner.TarNameOf(this));
 
     /// <summary>The removal mark of <paramref name="path"/>.</summary>
     public static CatalogEntry RemovalOf(string path) => new() { Path = path, Removed = true };
@@ -98,7 +105,14 @@ internal sealed record CatalogEntry
         Archive = location.Archive,
         Offset = location.Offset,
         Block = location.Block,
+        Source = location.Name is { } name && name != TarNameOf(now) ? name : null,
     };
+
+    private static string TarNameOf(EntryFacts entry)
+    {
+        var name = Gathering.GatheredEntry.ToArchiveName(entry.Path);
+        return entry.Type == EntryType.Directory ? name + "/" : name;
+    }
 }
 
 /// <summary>Where an entry's bytes are: the run and archive, the tar offset, and its SHA-256.</summary>
@@ -107,4 +121,5 @@ internal sealed record CatalogEntry
 /// <param name="Offset">Tar header offset in the archive's tar stream (null when not recorded).</param>
 /// <param name="Block">Compressed block offset (null where the codec has no blocks or it was not recorded).</param>
 /// <param name="Sha256">SHA-256 of the content (regular files).</param>
-internal sealed record ContentLocation(string Run, string Archive, long? Offset, long? Block, string? Sha256);
+/// <param name="Name">The tar entry name holding the bytes, when known (null: found by <paramref name="Offset"/>).</param>
+internal sealed record ContentLocation(string Run, string Archive, long? Offset, long? Block, string? Sha256, string? Name = null);

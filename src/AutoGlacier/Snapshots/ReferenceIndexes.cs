@@ -48,11 +48,13 @@ internal sealed class ContentIndex
     /// <summary>Number of distinct contents held.</summary>
     public int Count => _bySha.Count;
 
-    /// <summary>Adds an entry's content (non-files and entries without a location or hash are ignored; the first location wins).</summary>
+    /// <summary>Adds an entry's content (non-files and entries without a location, offset or hash are ignored; the first location wins).</summary>
     public void Add(CatalogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (entry is { Type: EntryType.File, Sha256: { } sha, Location: { } location } && Sha256Key.TryParse(sha, out var key))
+        // Only content found by its tar offset: the index keeps no names (they would double its memory), and entries
+        // of runs logged before catalogs have no offset.
+        if (entry is { Type: EntryType.File, Sha256: { } sha, Offset: not null, Location: { } location } && Sha256Key.TryParse(sha, out var key))
         {
             _bySha.TryAdd(key, (Intern(location.Run, location.Archive), location.Offset, location.Block));
         }

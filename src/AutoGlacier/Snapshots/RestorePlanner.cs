@@ -11,11 +11,14 @@ namespace AutoGlacier.Snapshots;
 internal sealed record ArchiveNeed(string Run, string Archive, long Entries, long Files, long Bytes);
 
 /// <summary>An entry to extract from an archive.</summary>
-/// <param name="Entry">Its catalog entry (metadata to restore, SHA-256 to verify).</param>
-/// <param name="TarName">Its tar entry name in the archive.</param>
+/// <param name="Entry">Its catalog entry (metadata to restore, SHA-256 to verify; <see cref="CatalogEntry.Path"/> is where it goes).</param>
+/// <param name="TarName">The tar entry name that holds it in the archive (for a moved or copied file, the name it was first stored under).</param>
 internal sealed record PlannedEntry(CatalogEntry Entry, string TarName)
 {
-    /// <summary>The tar header's offset in the archive's tar stream, when recorded.</summary>
+    /// <summary>
+    /// The tar header's offset in the archive's tar stream, when recorded (runs logged before catalogs have none):
+    /// where known, it identifies the tar entry; several planned entries may share one (copies).
+    /// </summary>
     public long? Offset => Entry.Offset;
 }
 
@@ -52,7 +55,7 @@ internal sealed class RestorePlan
         ArgumentNullException.ThrowIfNull(archive);
         return RestorePlanner.Wanted(_listing(), _includes)
             .Where(e => e.Run == archive.Run && e.Archive == archive.Archive)
-            .Select(e => new PlannedEntry(e, RestorePlanner.TarNameOf(e)));
+            .Select(e => new PlannedEntry(e, e.Source ?? RestorePlanner.TarNameOf(e)));
     }
 }
 
