@@ -57,19 +57,17 @@ internal static class BackupCommand
         }
         else if (result.RunKey is not null) // failures were already reported by the logger
         {
-            await console.Out.WriteLineAsync($"Run {result.RunKey}: {result.Status}, {result.FilesStored} stored, " +
+            await console.Out.WriteLineAsync($"Run {result.RunKey}: {result.Status}, {SnapshotPart(result.Snapshot)}{result.FilesStored} stored, " +
                 $"{result.FilesSkipped} skipped, archive {result.ArchiveId ?? "(none)"} ({result.ArchiveSize} bytes) in {Units.Duration(result.Elapsed)}").ConfigureAwait(false);
-            await ReportSnapshotAsync(console, result.Snapshot).ConfigureAwait(false);
         }
     }
 
-    /// <summary>One line on what the run's snapshot is and what it did not have to store again.</summary>
-    private static async Task ReportSnapshotAsync(CliConsole console, Log.RunSnapshot? snapshot)
+    /// <summary>What the run's snapshot is and what it did not have to read again ("incremental on KEY: 1,198 unchanged, …, ").</summary>
+    private static string SnapshotPart(Log.RunSnapshot? snapshot) => snapshot switch
     {
-        if (snapshot is null) { return; }
-        var basis = snapshot.Base is null ? "" : $" on {snapshot.Base}";
-        await console.Out.WriteLineAsync($"Snapshot: {snapshot.Kind}{basis} ({snapshot.Reason}): {Units.Count(snapshot.Entries)} entries, " +
-            $"{Units.Count(snapshot.Stored)} stored, {Units.Count(snapshot.Unchanged)} unchanged, {Units.Count(snapshot.Referenced)} referenced, " +
-            $"{Units.Count(snapshot.Removed)} removed; catalog {snapshot.CatalogArchiveId ?? "(not stored)"}").ConfigureAwait(false);
-    }
+        null => "",
+        { Base: null } => $"{snapshot.Kind} snapshot ({snapshot.Reason}): ",
+        _ => $"{snapshot.Kind} on {snapshot.Base}: {Units.Count(snapshot.Unchanged)} unchanged, {Units.Count(snapshot.Referenced)} referenced, " +
+             $"{Units.Count(snapshot.Removed)} removed, ",
+    };
 }

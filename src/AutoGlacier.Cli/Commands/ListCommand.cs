@@ -24,11 +24,11 @@ internal static class ListCommand
                 return ExitCodes.Success;
             }
 
-            await console.Out.WriteLineAsync($"{"RUN KEY",-18} {"STARTED (UTC)",-19} {"STATUS",-23} {"FILES STORED",14} {"ARCHIVE BYTES",14}  DESCRIPTION").ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"{"RUN KEY",-18} {"STARTED (UTC)",-19} {"STATUS",-23} {"FILES STORED",14} {"ARCHIVE BYTES",14}  {"SNAPSHOT",-34} DESCRIPTION").ConfigureAwait(false);
             foreach (var run in listed)
             {
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{run.RunKey,-18} {RunListing.StartedColumn(run),-19} {run.Status,-23} {RunListing.FilesColumn(run),14} {run.ArchiveSize,14}  {AutoGlacier.Migration.Seed.SeedRunDisplay.Describe(records[run.RunKey])}")).ConfigureAwait(false);
+                    $"{run.RunKey,-18} {RunListing.StartedColumn(run),-19} {run.Status,-23} {RunListing.FilesColumn(run),14} {run.ArchiveSize,14}  {RunListing.SnapshotColumn(run),-34} {AutoGlacier.Migration.Seed.SeedRunDisplay.Describe(records[run.RunKey])}")).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;

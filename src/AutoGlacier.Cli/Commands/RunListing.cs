@@ -22,8 +22,13 @@ internal static class RunListing
         return new RunJson(runKey, started is { } at ? Stamp(at) : null, source, foreign ? UnknownStatus : run.Status,
             run.EndedAt is { } ended ? Stamp(ended) : null, run.Description, run.Job, run.Backend, run.VaultLocation, run.ArchiveId,
             run.ArchiveSize, run.PlaintextSize, stored ? run.FilesStored : 0, run.FilesStored, run.FilesSkipped, run.FilesChanged,
-            run.Compression, run.Error);
+            run.Compression, run.Error) { Snapshot = run.Snapshot };
     }
+
+    /// <summary>The snapshot's kind, and for an incremental or differential the run it is based on.</summary>
+    public static string SnapshotColumn(RunJson run) => run.Snapshot is { } snapshot
+        ? snapshot.Base is { } basis ? $"{snapshot.Kind} on {basis}" : snapshot.Kind
+        : run.ArchiveId is null ? "-" : "full";
 
     /// <summary>"record" (started_at in the log), "run_key" (the key's unix time: seed records) or "unknown".</summary>
     private static (DateTimeOffset? At, string Source) StartedAt(string runKey, RunRecord run)

@@ -24,7 +24,11 @@ internal sealed record ListJson(string Command, int ExitCode, IReadOnlyList<RunJ
 
 internal sealed record RunJson(string RunKey, string? StartedAt, string StartedAtSource, string Status, string? EndedAt, string Description,
     string? Job, string Backend, string? VaultLocation, string? ArchiveId, long? ArchiveSize, long? PlaintextSize,
-    int FilesStored, int FilesRead, int FilesSkipped, int FilesChanged, string Compression, string? Error);
+    int FilesStored, int FilesRead, int FilesSkipped, int FilesChanged, string Compression, string? Error)
+{
+    /// <summary>The run's snapshot (kind, base, counts, catalog); null for runs logged before snapshots (full snapshots).</summary>
+    public AutoGlacier.Log.RunSnapshot? Snapshot { get; init; }
+}
 
 internal sealed record ResumeJson(string Command, int ExitCode, IReadOnlyList<ResumeRunJson> Runs);
 

@@ -147,6 +147,7 @@ internal sealed class BackupSession : IDisposable
             {
                 // An interrupted upload keeps its spool and ticket in the record: that is what a resume starts from.
                 string status = ex is UploadInterruptedException or CatalogNotStoredException ? RunStatus.Interrupted : RunStatus.Failed;
+                if (status == RunStatus.Failed) { PendingCatalog.Discard(_plan.Log.Path, _journal.RunKey); }
                 await _journal.EndAsync(record => RunUploadState.With(record, (RunUploadState.LeasePath, null))
                     with { Status = status, Error = message, EndedAt = DateTimeOffset.UtcNow }, CancellationToken.None).ConfigureAwait(false);
             }

@@ -34,6 +34,15 @@ public abstract class GteuJob
     /// <summary>When true, directories in <see cref="Files"/> are stored with everything below them.</summary>
     public virtual bool RecurseDirectories => false;
 
+    /// <summary>
+    /// The series this job's snapshots belong to (with the vault): runs of one series build on each other
+    /// (BACKUP_MODE, FULL_EVERY and CHANGE_DETECTION are <see cref="Config"/> settings). Default: the class name.
+    /// </summary>
+    public virtual string JobName => GetType().Name;
+
+    /// <summary>True makes the next run a full snapshot whatever BACKUP_MODE and FULL_EVERY say.</summary>
+    public virtual bool ForceFull => false;
+
     /// <summary>Where progress goes; null for none.</summary>
     public virtual IProgress<BackupProgress>? Progress => null;
 
@@ -58,7 +67,8 @@ public abstract class GteuJob
             Description = Description,
             RecurseDirectories = RecurseDirectories,
             GatherHook = GatherHook,
-            JobName = GetType().Name,
+            JobName = JobName,
+            ForceFull = ForceFull,
             Logger = logger,
             Progress = Progress,
         }, cancellationToken);

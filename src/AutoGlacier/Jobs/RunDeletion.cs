@@ -34,10 +34,16 @@ internal static class RunDeletion
             throw new AutoGlacierException($"The archive {archiveId} of run {runKey} was already deleted at {deletedAt}.");
         }
 
+        await RefuseWhileReferencedAsync(log, runKey, cancellationToken).ConfigureAwait(false);
+
         IVault vault = VaultFactory.Create(config);
         try
         {
             await vault.DeleteAsync(archiveId, cancellationToken).ConfigureAwait(false);
+            if (record.Snapshot?.CatalogArchiveId is { } catalogId)
+            {
+                await DeleteCatalogAsync(vault, catalogId, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -50,6 +56,48 @@ internal static class RunDeletion
         };
         await log.UpdateRunAsync(runKey, record with { BackendState = backendState }, cancellationToken).ConfigureAwait(false);
         return (archiveId, EarlyDeletionWarning(record, DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>
+    /// A snapshot whose chain passes through the run needs its archive to be restored: deleting it would silently
+    /// break every such snapshot, so it is refused with the list of them.
+    /// </summary>
+    private static async Task RefuseWhileReferencedAsync(JsonRunLog log, string runKey, CancellationToken cancellationToken)
+    {
+        var runs = (await log.ListRunsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+        var dependents = runs.Where(r => r.Key != runKey && Snapshots.SnapshotCatalogs.IsUsable(r.Value) && BuildsOn(r.Key, runKey, runs))
+            .Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+        if (dependents.Count > 0)
+        {
+            throw new AutoGlacierException(
+                $"Run {runKey} cannot be deleted: the snapshots of {dependents.Count} later run(s) build on it and need its archive to be restored " +
+                $"({string.Join(", ", dependents.Take(10))}{(dependents.Count > 10 ? ", …" : "")}). Delete them first, newest first; " +
+                "runs after the next full snapshot (FULL_EVERY, or backup --full) do not need it.");
+        }
+    }
+
+    private static bool BuildsOn(string runKey, string baseKey, IReadOnlyDictionary<string, RunRecord> runs)
+    {
+        try
+        {
+            return Snapshots.SnapshotCatalogs.ChainOf(runKey, runs).Contains(baseKey);
+        }
+        catch (Snapshots.CatalogException)
+        {
+            return false; // a broken chain cannot be restored anyway
+        }
+    }
+
+    /// <summary>The run's catalog goes with its archive; one already gone is not an error.</summary>
+    private static async Task DeleteCatalogAsync(IVault vault, string catalogId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await vault.DeleteAsync(catalogId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArchiveNotFoundException)
+        {
+        }
     }
 
     /// <summary>

@@ -12,9 +12,14 @@ namespace AutoGlacier;
 /// </summary>
 internal static class UnstoredCatalog
 {
-    /// <summary>True for a run that stored its archive and is interrupted only for want of its catalog.</summary>
+    /// <summary>
+    /// True for a snapshot run that stored its archive but not its catalog: interrupted for want of it, or just
+    /// resumed from its spool (its process was killed before the catalog's turn).
+    /// </summary>
     public static bool Applies(RunRecord record) =>
-        record is { Status: RunStatus.Interrupted, ArchiveId: not null, Snapshot: { CatalogArchiveId: null } };
+        record is { ArchiveId: not null, Snapshot: { CatalogArchiveId: null } }
+        && record.Status is RunStatus.Interrupted or RunStatus.Succeeded or RunStatus.CompletedWithWarnings
+        && !record.BackendState.ContainsKey(RunDeletion.DeletedAtKey);
 
     /// <summary>Stores the catalog and records the run's final status.</summary>
     public static async Task<ResumeResult> SettleAsync(JsonRunLog log, string runKey, RunRecord record, IVault vault, GteuConfig config,
@@ -23,9 +28,10 @@ internal static class UnstoredCatalog
         try
         {
             var recipients = config.PublicKeyPaths.Select(RecipientKey.Load).ToList();
+            PendingCatalog.Finish(log.Path, runKey, record.ArchiveId!);
             var snapshot = await CatalogUpload.StoreAsync(vault, log.Path, runKey, record.Description, recipients, record.Snapshot!, cancellationToken).ConfigureAwait(false);
             var finished = record with { Snapshot = snapshot, Error = null };
-            finished = finished with { Status = RunStatus.Final(finished), EndedAt = DateTimeOffset.UtcNow };
+            finished = finished with { Status = RunStatus.Final(finished), EndedAt = record.Status == RunStatus.Interrupted ? DateTimeOffset.UtcNow : record.EndedAt };
             await log.UpdateRunAsync(runKey, finished, cancellationToken).ConfigureAwait(false);
             return new ResumeResult(runKey, ResumeOutcome.Resumed, $"catalog stored as {snapshot.CatalogArchiveId}; the run {finished.Status}", record.ArchiveId);
         }

@@ -86,6 +86,13 @@ public static class UploadResume
                     _ => new ResumeResult(runKey, ResumeOutcome.Skipped, $"the {vault.BackendName} backend cannot settle unfinished runs"),
                 };
                 logger.Log(result.Outcome == ResumeOutcome.Failed ? LogLevel.Error : LogLevel.Information, "Run {RunKey} {Outcome}: {Message}", runKey, result.Outcome.Name(), result.Message);
+                if (result.Outcome == ResumeOutcome.Resumed && await log.GetRunAsync(runKey, cancellationToken).ConfigureAwait(false) is { } resumed
+                    && UnstoredCatalog.Applies(resumed))
+                {
+                    // The archive is stored now; its catalog's turn never came in the process that died.
+                    var catalog = await UnstoredCatalog.SettleAsync(log, runKey, resumed, vault, config, cancellationToken).ConfigureAwait(false);
+                    result = catalog.Outcome == ResumeOutcome.Failed ? catalog : result with { Message = result.Message + "; " + catalog.Message };
+                }
                 results.Add(result);
             }
         }

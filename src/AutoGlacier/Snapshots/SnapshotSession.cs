@@ -26,7 +26,7 @@ internal sealed class SnapshotSession : IDisposable
     private readonly string _runKey;
     private readonly string _logPath;
     private readonly string _partialPath;
-    private readonly FileStream _partial;
+    private FileStream _partial;
     private readonly CatalogWriter _writer;
     private readonly SnapshotRecorder _recorder;
     private readonly ContentIndex? _held;
@@ -37,8 +37,10 @@ internal sealed class SnapshotSession : IDisposable
     {
         (_runKey, _logPath, Choice, Settings) = (runKey, start.Log.Path, choice, start.Settings);
         Series = header.Series;
-        _partialPath = Path.Combine(start.TmpDir, $".autoglacier-catalog-{Guid.NewGuid():N}.zst");
-        _partial = new FileStream(_partialPath, NewFileOptions.Create(FileAccess.ReadWrite, 1 << 16, NewFileOptions.Private, FileOptions.DeleteOnClose));
+        // Beside the log (same file system as the pending catalog it becomes), hidden, owner-only: it names every file.
+        _partialPath = Path.Combine(LocalCatalogFile.DirectoryFor(_logPath), $".{runKey}-{Guid.NewGuid():N}.partial");
+        Directory.CreateDirectory(Path.GetDirectoryName(_partialPath)!);
+        _partial = new FileStream(_partialPath, NewFileOptions.Create(FileAccess.ReadWrite, 1 << 16, NewFileOptions.Private));
         _writer = new CatalogWriter(_partial, header, leaveOpen: true);
         var (moves, held) = (default(MoveCandidates), default(ContentIndex));
         if (baseListing is not null && start.Settings.Detection == ChangeDetection.Metadata)
@@ -134,32 +136,25 @@ internal sealed class SnapshotSession : IDisposable
     public void NotStored(string path) => _recorder.RecordNotStored(path);
 
     /// <summary>
-    /// Ends the catalog (removal marks for the base paths after the last entry) and returns it, from its start, for the
-    /// archive's own copy (the session keeps owning the stream).
+    /// Ends the catalog (removal marks for the base paths after the last entry), keeps it as the run's pending
+    /// catalog (it survives a killed process) and returns it, from its start, for the archive's own copy (the session
+    /// keeps owning the stream).
     /// </summary>
     public Stream CompleteForArchive()
     {
         _recorder.Complete();
-        _partial.Flush();
-        _partial.Position = 0;
+        _partial.Flush(flushToDisk: true);
+        _partial.Dispose();
+        var pending = PendingCatalog.Keep(_logPath, _runKey, _partialPath);
+        _partial = new FileStream(pending, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return _partial;
     }
 
-    /// <summary>
-    /// Writes the local catalog beside the log (<see cref="LocalCatalogFile"/>), naming <paramref name="archiveId"/>
-    /// for the entries this run stored, and returns its path.
-    /// </summary>
+    /// <summary>Writes the local catalog beside the log, naming <paramref name="archiveId"/> for the entries this run stored.</summary>
     public string CommitLocal(string archiveId)
     {
-        _partial.Position = 0;
-        using var reader = CatalogReader.Open(_partial, _partialPath, leaveOpen: true);
-        using var local = LocalCatalogFile.Create(_logPath, reader.Header);
-        foreach (var entry in reader.Entries())
-        {
-            local.Writer.Add(entry.Run == _runKey && entry.Archive == CatalogEntry.ThisArchive ? entry with { Archive = archiveId } : entry);
-        }
-        local.Commit();
-        return local.FinalPath;
+        _partial.Dispose();
+        return PendingCatalog.Finish(_logPath, _runKey, archiveId);
     }
 
     /// <summary>The run's <see cref="RunSnapshot"/> as known now.</summary>
@@ -194,6 +189,7 @@ internal sealed class SnapshotSession : IDisposable
         _recorder.Dispose();
         _writer.Dispose();
         _partial.Dispose();
+        File.Delete(_partialPath); // gone already once the catalog was completed
     }
 }
 

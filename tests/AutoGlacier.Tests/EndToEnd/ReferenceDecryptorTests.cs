@@ -19,7 +19,8 @@ public class ReferenceDecryptorTests
         var (target, _) = ByHandRestore.Run(world, backup.ArchiveId!);
 
         TreeAssert.Identical(source, target);
-        var manifest = Directory.GetFiles(Path.Combine(target, ".autoglacier"));
-        Assert.Contains(backup.RunKey!, File.ReadAllText(Assert.Single(manifest)));
+        var metadata = Directory.GetFiles(Path.Combine(target, ".autoglacier")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal([$"catalog-{backup.RunKey}.ndjson.zst", $"manifest-{backup.RunKey}.json"], metadata);
+        Assert.Contains(backup.RunKey!, File.ReadAllText(Path.Combine(target, ".autoglacier", $"manifest-{backup.RunKey}.json")));
     }
 }

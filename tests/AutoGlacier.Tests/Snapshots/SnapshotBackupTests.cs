@@ -46,7 +46,7 @@ public sealed class SnapshotBackupTests : IDisposable
         Assert.Equal(("full", "incremental", first.RunKey), (first.Snapshot!.Kind, second.Snapshot!.Kind, second.Snapshot.Base));
         Assert.Equal((0, 0L, 0L), (second.FilesStored, second.PlaintextSize, second.Snapshot.Stored));
         Assert.Equal(first.Snapshot.Entries, second.Snapshot.Unchanged);
-        Assert.Equal(0, (await _world.Log.ReadFilesAsync(second.RunKey!, CancellationToken.None).ToListAsync()).Count);
+        Assert.Empty(await _world.Log.ReadFilesAsync(second.RunKey!, CancellationToken.None).ToListAsync());
         await AssertListingIsTheTreeAsync(second.RunKey!);
     }
 
@@ -209,6 +209,24 @@ public sealed class SnapshotBackupTests : IDisposable
         File.WriteAllBytes(vaultCopy, bytes);
         using var tampered = new MemoryStream(bytes);
         Assert.Throws<ArchiveIntegrityException>(() => CatalogReader.OpenEncrypted(tampered, key, vaultCopy).Entries().ToList());
+    }
+
+    [Fact]
+    public async Task A_run_later_snapshots_build_on_cannot_be_deleted_and_deleting_a_run_removes_its_catalog_too()
+    {
+        var first = await BackupAsync();
+        File.AppendAllText(Path.Combine(_data, "new.txt"), "x");
+        var second = await BackupAsync();
+
+        var refused = await Assert.ThrowsAsync<AutoGlacierException>(() => RunDeletion.DeleteAsync(_world.Config, first.RunKey!, CancellationToken.None));
+        Assert.Contains(second.RunKey!, refused.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(_world.ArchiveFile(first.ArchiveId!)));
+
+        var catalogId = (await _world.Log.GetRunAsync(second.RunKey!, CancellationToken.None))!.Snapshot!.CatalogArchiveId!;
+        await RunDeletion.DeleteAsync(_world.Config, second.RunKey!, CancellationToken.None);
+        Assert.False(File.Exists(_world.ArchiveFile(catalogId)));
+        await RunDeletion.DeleteAsync(_world.Config, first.RunKey!, CancellationToken.None);
+        Assert.Equal("full", (await BackupAsync()).Snapshot!.Kind); // nothing usable is left to build on
     }
 
     [Theory]

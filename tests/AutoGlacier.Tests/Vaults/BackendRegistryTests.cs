@@ -80,8 +80,8 @@ public sealed class BackendRegistryTests
     {
         IReadOnlyDictionary<string, string> summary = new GteuConfig().Summary();
         Assert.Equal(
-            ["AWS_ACCESS_KEY_ID", "BACKEND", "COMPRESSION", "COMPRESSION_LEVEL", "ENDPOINT_URL", "JSON_DATABASE", "LOCAL_VAULT_DIR", "PUBL_RSA_KEY_PATH",
-             "REGION_NAME", "RSA_PASSPHRASE", "S3_BUCKET", "S3_PREFIX", "S3_STORAGE_CLASS", "SPOOL_ARCHIVE", "TMP_DIR", "VAULT_NAME"],
+            ["AWS_ACCESS_KEY_ID", "BACKEND", "BACKUP_MODE", "CHANGE_DETECTION", "COMPRESSION", "COMPRESSION_LEVEL", "ENDPOINT_URL", "FULL_EVERY",
+             "JSON_DATABASE", "LOCAL_VAULT_DIR", "PUBL_RSA_KEY_PATH", "REGION_NAME", "RSA_PASSPHRASE", "S3_BUCKET", "S3_PREFIX", "S3_STORAGE_CLASS", "SPOOL_ARCHIVE", "TMP_DIR", "VAULT_NAME"],
             summary.Keys);
         Assert.Equal(("(none)", "autoglacier/", "DEEP_ARCHIVE", "autoglacier"),
             (summary["S3_BUCKET"], summary["S3_PREFIX"], summary["S3_STORAGE_CLASS"], summary["VAULT_NAME"]));

@@ -30,7 +30,7 @@ public sealed class CustomVaultTests : IDisposable
         {
             Config = () => _world.Config, Files = [source], RecurseDirectories = true, Description = "custom", Vault = _vault,
         }, CancellationToken.None);
-        Assert.Equal((ExitCodes.Success, 1), (backup.ExitCode, _vault.Uploads));
+        Assert.Equal((ExitCodes.Success, 2), (backup.ExitCode, _vault.Uploads)); // the archive and its catalog
         var record = (await _world.Log.GetRunAsync(backup.RunKey!, CancellationToken.None))!;
         Assert.Equal((CountingVault.Name, _vault.Location, null), (record.Backend, record.VaultLocation, record.Region));
         Assert.False(Directory.Exists(Path.Combine(_world.Config.LocalVaultDir, "archives")), "the configured local vault must stay untouched");

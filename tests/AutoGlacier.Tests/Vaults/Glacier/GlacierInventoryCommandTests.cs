@@ -48,7 +48,7 @@ public sealed class GlacierInventoryCommandTests : IAsyncLifetime
         Assert.Contains($"unknown to the log: archive {foreignId}", output, StringComparison.Ordinal);
         Assert.Contains($"missing from the vault: run {lost.RunKey} archive {lost.ArchiveId}", output, StringComparison.Ordinal);
         Assert.DoesNotContain(kept.ArchiveId!, output, StringComparison.Ordinal);
-        Assert.Contains("2 archive(s) in the vault", output, StringComparison.Ordinal);
+        Assert.Contains("4 archive(s) in the vault", output, StringComparison.Ordinal); // kept, foreign, and both runs' catalogs
         Assert.Equal(1, _glacier.Server.RequestCount("InitiateJob"));
     }
 

@@ -61,7 +61,7 @@ public abstract class KilledBackupTests : BackupRunTests
         var runs = await World.Log.ListRunsAsync(CancellationToken.None);
         Assert.Equal(2, runs.Count);
         Assert.All(runs, run => Assert.Equal(RunStatus.Succeeded, run.Value.Status));
-        Assert.Equal(2, Server.StoredArchiveCount());
+        Assert.Equal(4, Server.StoredArchiveCount()); // two archives and their two catalogs (the resume stored the killed run's)
         await AssertRestoresAsync(killedKey);
     }
 
