@@ -42,7 +42,8 @@ internal static class InventoryReconciler
     {
         var byId = archives.ToDictionary(a => a.ArchiveId, StringComparer.Ordinal);
         var stored = runs.Where(r => r.Value.ArchiveId is not null && !r.Value.BackendState.ContainsKey(RunDeletion.DeletedAtKey)).ToList();
-        var known = new HashSet<string>(runs.Select(r => r.Value.ArchiveId).OfType<string>(), StringComparer.Ordinal);
+        // A run's snapshot catalog is its second object in the vault: known, not "unknown to the log".
+        var known = new HashSet<string>(runs.SelectMany(r => new[] { r.Value.ArchiveId, r.Value.Snapshot?.CatalogArchiveId }).OfType<string>(), StringComparer.Ordinal);
         return new InventoryReport(
             archives.Count,
             archives.Where(a => !known.Contains(a.ArchiveId)).ToList(),
