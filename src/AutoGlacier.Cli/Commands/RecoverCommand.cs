@@ -60,16 +60,17 @@ internal static class RecoverCommand
 
         foreach (string runKey in result.Recovered) { await console.Out.WriteLineAsync($"recovered: run {runKey}").ConfigureAwait(false); }
         foreach (string runKey in result.AlreadyPresent) { await console.Out.WriteLineAsync($"already in the log: run {runKey} (left alone)").ConfigureAwait(false); }
+        foreach (string runKey in result.LocalCatalogsRestored) { await console.Out.WriteLineAsync($"local catalog put back: run {runKey} (its record left alone)").ConfigureAwait(false); }
         foreach (var problem in result.Damaged) { await console.Out.WriteLineAsync("damaged: " + problem.Reason).ConfigureAwait(false); }
         foreach (var problem in result.Pending) { await console.Out.WriteLineAsync("pending: " + problem.Reason).ConfigureAwait(false); }
         await console.Out.WriteLineAsync($"{result.CatalogsFound} catalog(s) in the vault: {result.Recovered.Count} recovered, " +
-            $"{result.AlreadyPresent.Count} already in the log, {result.Damaged.Count} damaged, {result.Pending.Count} pending.").ConfigureAwait(false);
+            $"{result.AlreadyPresent.Count + result.LocalCatalogsRestored.Count} already in the log ({result.LocalCatalogsRestored.Count} local catalog(s) put back), {result.Damaged.Count} damaged, {result.Pending.Count} pending.").ConfigureAwait(false);
         return exitCode;
     }
 
     private static RecoverJson Json(RecoveryResult? result, string? inventoryPending, int exitCode) => new("recover", exitCode,
         InventoryPending: result is null, Message: inventoryPending, CatalogsFound: result?.CatalogsFound ?? 0,
-        Recovered: result?.Recovered ?? [], AlreadyPresent: result?.AlreadyPresent ?? [],
+        Recovered: result?.Recovered ?? [], AlreadyPresent: result?.AlreadyPresent ?? [], LocalCatalogsRestored: result?.LocalCatalogsRestored ?? [],
         Damaged: result?.Damaged.Select(Problem).ToList() ?? [], Pending: result?.Pending.Select(Problem).ToList() ?? []);
 
     private static RecoverProblemJson Problem(RecoveryProblem problem) => new(problem.RunKey, problem.CatalogId, problem.Reason);

@@ -38,7 +38,7 @@ internal sealed record MissingJson(string RunKey, string ArchiveId);
 internal sealed record SizeMismatchJson(string RunKey, string ArchiveId, long LogSize, long VaultSize);
 
 internal sealed record RecoverJson(string Command, int ExitCode, bool InventoryPending, string? Message, int CatalogsFound,
-    IReadOnlyList<string> Recovered, IReadOnlyList<string> AlreadyPresent, IReadOnlyList<RecoverProblemJson> Damaged, IReadOnlyList<RecoverProblemJson> Pending);
+    IReadOnlyList<string> Recovered, IReadOnlyList<string> AlreadyPresent, IReadOnlyList<string> LocalCatalogsRestored, IReadOnlyList<RecoverProblemJson> Damaged, IReadOnlyList<RecoverProblemJson> Pending);
 
 internal sealed record RecoverProblemJson(string? RunKey, string CatalogId, string Reason);
 

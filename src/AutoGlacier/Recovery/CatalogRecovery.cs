@@ -11,13 +11,18 @@ namespace AutoGlacier.Recovery;
 /// <summary>
 /// Turns one readable vault catalog into a run of the log: decrypts it to a hidden file beside the local catalogs,
 /// reads it whole (which checks its order, counts and trailer), renames it to <c>LOG.catalogs/RUNKEY.catalog.zst</c>,
-/// then writes the run record with the files the run stored. A catalog that fails any check leaves nothing behind.
+/// then writes the run record with the files the run stored. For a run the log already has (whose local catalog
+/// was lost) only the local catalog is written, after checking it is the one the run recorded. A catalog that
+/// fails any check leaves nothing behind.
 /// </summary>
 internal sealed class CatalogRecovery(IVault vault, PrivateKey key, JsonRunLog log, RecoveredRunRecord records, IReadOnlyList<VaultArchive> listing,
     string tmpDir)
 {
-    /// <summary>Recovers the run of <paramref name="catalog"/>; returns why not when the catalog cannot be used.</summary>
-    public async Task<RecoveryProblem?> RecoverAsync(VaultArchive catalog, CancellationToken cancellationToken)
+    /// <summary>
+    /// Recovers the run of <paramref name="catalog"/>, or only its local catalog when the log has the run
+    /// (<paramref name="logged"/>); returns why not when the catalog cannot be used.
+    /// </summary>
+    public async Task<RecoveryProblem?> RecoverAsync(VaultArchive catalog, RunRecord? logged, CancellationToken cancellationToken)
     {
         string runKey = catalog.RunKey!;
         string directory = LocalCatalogFile.DirectoryFor(log.Path);
@@ -33,6 +38,12 @@ internal sealed class CatalogRecovery(IVault vault, PrivateKey key, JsonRunLog l
                 return Problem(catalog, $"it describes run {header.Run}, but the vault files it under run {runKey}; it was not used");
             }
 
+            string sha256 = Sha256Of(partial);
+            if (logged is not null)
+            {
+                return RestoreLocal(catalog, partial, logged, sha256);
+            }
+
             if (ArchiveOf(runKey, counts.ArchiveId) is not { } archive)
             {
                 return Problem(catalog, counts.ArchiveId is null
@@ -40,7 +51,6 @@ internal sealed class CatalogRecovery(IVault vault, PrivateKey key, JsonRunLog l
                     : $"its archive {counts.ArchiveId} is not in the vault listing; the run cannot be restored");
             }
 
-            string sha256 = Sha256Of(partial);
             if (CommitLocal(partial, LocalCatalogFile.PathFor(log.Path, runKey), sha256) is { } conflict)
             {
                 return Problem(catalog, conflict);
@@ -58,6 +68,17 @@ internal sealed class CatalogRecovery(IVault vault, PrivateKey key, JsonRunLog l
         {
             File.Delete(partial);
         }
+    }
+
+    /// <summary>Puts back the lost local catalog of a run the log has, when it is the catalog that run recorded.</summary>
+    private RecoveryProblem? RestoreLocal(VaultArchive catalog, string partial, RunRecord logged, string sha256)
+    {
+        if (logged.Snapshot?.CatalogSha256 is { } recorded && recorded != sha256)
+        {
+            return Problem(catalog, $"its SHA-256 {sha256} differs from the one the log records for the run ({recorded}); the local catalog was not written");
+        }
+
+        return CommitLocal(partial, LocalCatalogFile.PathFor(log.Path, catalog.RunKey!), sha256) is { } conflict ? Problem(catalog, conflict) : null;
     }
 
     private async Task DecryptAsync(string catalogId, string partial, CancellationToken cancellationToken)

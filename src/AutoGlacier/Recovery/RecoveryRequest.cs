@@ -42,8 +42,14 @@ public sealed class RecoveryResult
     /// <summary>Run keys added to the log (each with its local catalog), oldest first.</summary>
     public IReadOnlyList<string> Recovered { get; init; } = [];
 
-    /// <summary>Run keys the log already had: left alone, their catalogs not even retrieved.</summary>
+    /// <summary>Run keys the log already had with their local catalogs: left alone, their catalogs not even retrieved.</summary>
     public IReadOnlyList<string> AlreadyPresent { get; init; } = [];
+
+    /// <summary>
+    /// Runs the log had whose local catalog (<c>LOG.catalogs/RUNKEY.catalog.zst</c>) was missing: put back from the
+    /// vault after checking it is the catalog the run recorded; their records were left alone.
+    /// </summary>
+    public IReadOnlyList<string> LocalCatalogsRestored { get; init; } = [];
 
     /// <summary>Catalogs skipped because they could not be used (damaged, not decryptable, no archive): nothing was written for them.</summary>
     public IReadOnlyList<RecoveryProblem> Damaged { get; init; } = [];

@@ -14,7 +14,7 @@ namespace AutoGlacier.Recovery;
 /// stored, so <c>list</c>, <c>restore --run</c>, <c>verify --run</c> and the next incremental backup work again.
 /// </summary>
 /// <remarks>
-/// Runs already in the log are never touched. A catalog that cannot be decrypted or is damaged is reported and
+/// Runs already in the log are never touched (only a lost local catalog of theirs is put back). A catalog that cannot be decrypted or is damaged is reported and
 /// skipped, leaving nothing behind. Recovering twice adds nothing the second time.
 /// </remarks>
 public static class RecoveryRunner
@@ -50,28 +50,30 @@ public static class RecoveryRunner
 
         var log = new JsonRunLog(request.Config.JsonDatabase);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(log.Path))!);
-        var known = File.Exists(log.Path)
-            ? (await log.ListRunsAsync(cancellationToken).ConfigureAwait(false)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal)
-            : [];
+        var runs = File.Exists(log.Path)
+            ? (await log.ListRunsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal)
+            : new Dictionary<string, RunRecord>(StringComparer.Ordinal);
         var catalogs = listing.Where(a => a.Kind == VaultObjectKind.Catalog).ToList();
-        var (wanted, present, damaged) = Sort(catalogs, known);
+        var (wanted, present, damaged) = Sort(catalogs, runs, log.Path);
 
-        var recovered = new List<string>();
+        var (recovered, localCatalogs) = (new List<string>(), new List<string>());
         var records = new RecoveredRunRecord(request.Config, vault, DateTimeOffset.UtcNow);
         var recovery = new CatalogRecovery(vault, key, log, records, listing, request.Config.TmpDir);
         var retrievals = new CatalogRetrievals(vault, Path.Combine(LocalCatalogFile.DirectoryFor(log.Path), CatalogRetrievals.StateFileName),
             request.Retrieval, request.Logger);
         var pending = await retrievals.RetrieveAsync(wanted, async catalog =>
         {
-            if (await recovery.RecoverAsync(catalog, cancellationToken).ConfigureAwait(false) is { } problem)
+            RunRecord? logged = runs.GetValueOrDefault(catalog.RunKey!);
+            if (await recovery.RecoverAsync(catalog, logged, cancellationToken).ConfigureAwait(false) is { } problem)
             {
                 request.Logger.LogWarning("{Problem}", problem.Reason);
                 damaged.Add(problem);
                 return;
             }
 
-            request.Logger.LogInformation("Recovered run {RunKey} from catalog {CatalogId}", catalog.RunKey, catalog.ArchiveId);
-            recovered.Add(catalog.RunKey!);
+            request.Logger.LogInformation("Recovered {What} of run {RunKey} from catalog {CatalogId}", logged is null ? "the run" : "the local catalog",
+                catalog.RunKey, catalog.ArchiveId);
+            (logged is null ? recovered : localCatalogs).Add(catalog.RunKey!);
         }, cancellationToken).ConfigureAwait(false);
 
         return new RecoveryResult
@@ -79,6 +81,7 @@ public static class RecoveryRunner
             CatalogsFound = catalogs.Count,
             Recovered = Sorted(recovered),
             AlreadyPresent = Sorted(present),
+            LocalCatalogsRestored = Sorted(localCatalogs),
             Damaged = damaged,
             Pending = pending.Select(p => new RecoveryProblem(p.Catalog.RunKey, p.Catalog.ArchiveId,
                 $"catalog {p.Catalog.ArchiveId} of run {p.Catalog.RunKey} is not readable yet: {p.State}. Run recover again later; it continues with the same retrieval.")).ToList(),
@@ -86,10 +89,12 @@ public static class RecoveryRunner
     }
 
     /// <summary>
-    /// Which catalogs to retrieve: one per run the log lacks (the newest, should a retried upload have stored two);
-    /// runs the log has are left alone; a catalog the vault files under no run cannot be placed.
+    /// Which catalogs to retrieve: one per run the log lacks (the newest, should a retried upload have stored two), and
+    /// the catalog a logged run recorded when its local copy is gone; other runs of the log are left alone; a catalog
+    /// the vault files under no run cannot be placed.
     /// </summary>
-    private static (List<VaultArchive> Wanted, List<string> Present, List<RecoveryProblem> Damaged) Sort(List<VaultArchive> catalogs, HashSet<string> known)
+    private static (List<VaultArchive> Wanted, List<string> Present, List<RecoveryProblem> Damaged) Sort(List<VaultArchive> catalogs,
+        Dictionary<string, RunRecord> runs, string logPath)
     {
         var (wanted, present, damaged) = (new List<VaultArchive>(), new List<string>(), new List<RecoveryProblem>());
         foreach (var run in catalogs.GroupBy(c => c.RunKey))
@@ -98,13 +103,17 @@ public static class RecoveryRunner
             {
                 damaged.AddRange(run.Select(c => new RecoveryProblem(null, c.ArchiveId, $"catalog {c.ArchiveId} was skipped: the vault does not say which run it belongs to")));
             }
-            else if (known.Contains(run.Key))
+            else if (!runs.TryGetValue(run.Key, out RunRecord? logged))
             {
-                present.Add(run.Key);
+                wanted.Add(run.OrderByDescending(c => c.CreatedAt).First());
+            }
+            else if (!File.Exists(LocalCatalogFile.PathFor(logPath, run.Key)) && run.FirstOrDefault(c => c.ArchiveId == logged.Snapshot?.CatalogArchiveId) is { } recorded)
+            {
+                wanted.Add(recorded);
             }
             else
             {
-                wanted.Add(run.OrderByDescending(c => c.CreatedAt).First());
+                present.Add(run.Key);
             }
         }
 

@@ -45,7 +45,7 @@ public sealed class RecoverLocalTests : IDisposable
     }
 
     [Fact]
-    public async Task Runs_already_in_the_log_are_left_alone_and_a_second_recover_adds_nothing()
+    public async Task Runs_already_in_the_log_are_left_alone_a_second_recover_adds_nothing_and_a_lost_local_catalog_comes_back()
     {
         var vault = new LocalVault(_world.Config.LocalVaultDir);
         string source = _world.NewDirectory("source");
@@ -66,6 +66,16 @@ public sealed class RecoverLocalTests : IDisposable
         RunRecord untouched = (await _world.Log.GetRunAsync(kept.RunKey, CancellationToken.None))!;
         Assert.False(untouched.BackendState.ContainsKey(RecoveredRunRecord.RecoveredAtKey));
         Assert.True(File.ReadAllBytes(_world.Log.Path).Length > before.Length);
+
+        // The recovered run's local catalog is lost again (the log kept): recover puts back just the catalog.
+        byte[] log = File.ReadAllBytes(_world.Log.Path);
+        File.Delete(LocalCatalogFile.PathFor(_world.Log.Path, lost.RunKey));
+        RecoveryResult local = await RecoverAsync(_world);
+        Assert.Equal([lost.RunKey], local.LocalCatalogsRestored);
+        Assert.Equal([kept.RunKey], local.AlreadyPresent);
+        Assert.Empty(local.Recovered);
+        Assert.Equal(lost.Catalog, File.ReadAllBytes(LocalCatalogFile.PathFor(_world.Log.Path, lost.RunKey)));
+        Assert.Equal(log, File.ReadAllBytes(_world.Log.Path));
     }
 
     [Fact]
@@ -151,7 +161,7 @@ public sealed class RecoverLocalTests : IDisposable
             var (exit, output, _) = await CliRun.InvokeAsync("recover", "--config", _world.ConfigPath, "--private-key", _world.PrivateKeyPath);
             Assert.Equal(0, exit);
             Assert.Contains($"recovered: run {run.RunKey}", output, StringComparison.Ordinal);
-            Assert.Contains("1 catalog(s) in the vault: 1 recovered, 0 already in the log, 0 damaged, 0 pending.", output, StringComparison.Ordinal);
+            Assert.Contains("1 catalog(s) in the vault: 1 recovered, 0 already in the log (0 local catalog(s) put back), 0 damaged, 0 pending.", output, StringComparison.Ordinal);
 
             var (again, json, _) = await CliRun.InvokeAsync("recover", "--config", _world.ConfigPath, "--private-key", _world.PrivateKeyPath, "--json");
             using var document = JsonDocument.Parse(json);
@@ -160,6 +170,7 @@ public sealed class RecoverLocalTests : IDisposable
             Assert.Equal((false, 1), (root.GetProperty("inventory_pending").GetBoolean(), root.GetProperty("catalogs_found").GetInt32()));
             Assert.Equal(run.RunKey, Assert.Single(root.GetProperty("already_present").EnumerateArray()).GetString());
             Assert.Equal(0, root.GetProperty("recovered").GetArrayLength());
+            Assert.Equal(0, root.GetProperty("local_catalogs_restored").GetArrayLength());
             Assert.Equal(0, root.GetProperty("damaged").GetArrayLength());
             Assert.Equal(0, root.GetProperty("pending").GetArrayLength());
 
