@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AutoGlacier.Configuration;
 using AutoGlacier.Recovery;
 using AutoGlacier.Restore;
@@ -32,7 +33,8 @@ public sealed class RecoverGlacierTests : IAsyncLifetime
     [Fact]
     public async Task Recover_waits_out_the_inventory_and_the_catalog_retrievals_across_runs_reusing_each_job()
     {
-        _world.Config = ConfigLoader.LoadFile(GlacierVaultHarness.WriteGlacierConfig(_world, _glacier, "recover"));
+        string configPath = GlacierVaultHarness.WriteGlacierConfig(_world, _glacier, "recover", $"\"RSA_PASSPHRASE\": \"{BackupWorld.Passphrase}\"");
+        _world.Config = ConfigLoader.LoadFile(configPath);
         string source = _world.NewDirectory("source");
         TreeBuilder.Awkward(source);
         using var vault = new GlacierVault(GlacierTestSettings.For(_glacier, vault: "recover"));
@@ -41,16 +43,22 @@ public sealed class RecoverGlacierTests : IAsyncLifetime
         LoseTheMachine(_world);
         var noWait = new RetrievalOptions { Wait = false };
 
-        var inventory = await Assert.ThrowsAsync<InventoryPendingException>(() => RecoverAsync(_world, noWait));
-        Assert.Contains("inventory job", inventory.Message, StringComparison.Ordinal);
+        // The command line first: exit 4 while the inventory runs, then 4 again while the catalog's retrieval runs.
+        var (inventoryExit, inventory, _) = await CliRun.InvokeAsync("recover", "--config", configPath, "--private-key", _world.PrivateKeyPath, "--no-wait", "--json");
+        using (var document = JsonDocument.Parse(inventory))
+        {
+            Assert.Equal((ExitCodes.Pending, true), (inventoryExit, document.RootElement.GetProperty("inventory_pending").GetBoolean()));
+            Assert.Contains("inventory job", document.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
         await Task.Delay(JobDelay + TimeSpan.FromMilliseconds(500));
-        RecoveryResult pending = await RecoverAsync(_world, noWait);
+        var (pendingExit, pending, _) = await CliRun.InvokeAsync("recover", "--config", configPath, "--private-key", _world.PrivateKeyPath, "--no-wait");
+        Assert.Equal(ExitCodes.Pending, pendingExit);
+        Assert.Contains($"pending: catalog {run.CatalogId} of run {run.RunKey} is not readable yet", pending, StringComparison.Ordinal);
+        Assert.Contains("0 recovered", pending, StringComparison.Ordinal);
         await Task.Delay(JobDelay + TimeSpan.FromMilliseconds(500));
         RecoveryResult done = await RecoverAsync(_world, noWait);
 
-        Assert.Equal(ExitCodes.Pending, pending.ExitCode);
-        Assert.Equal(run.RunKey, Assert.Single(pending.Pending).RunKey);
-        Assert.Empty(pending.Recovered);
         Assert.Equal((ExitCodes.Success, run.RunKey), (done.ExitCode, Assert.Single(done.Recovered)));
         Assert.Equal(2, _glacier.Server.RequestCount("InitiateJob")); // one inventory, one catalog retrieval: each re-run continued them
         Assert.False(File.Exists(Path.Combine(AutoGlacier.Snapshots.LocalCatalogFile.DirectoryFor(_world.Log.Path), CatalogRetrievals.StateFileName)));
