@@ -4,7 +4,7 @@ using AutoGlacier.Cli.Commands;
 
 namespace AutoGlacier.Cli;
 
-/// <summary>The <c>autoglacier</c> command line: init, keygen, backup, list, restore, verify, resume, inventory, delete.</summary>
+/// <summary>The <c>autoglacier</c> command line: init, keygen, backup, list, restore, verify, resume, inventory, recover, delete.</summary>
 public static class CliApp
 {
     /// <summary>Parses and runs a command line; returns the process exit code (see <see cref="ExitCodes"/>).</summary>
@@ -67,6 +67,7 @@ public static class CliApp
         LocalGlacierCommand.Create(console),
         DeleteCommand.Create(console),
         InventoryCommand.Create(console),
+        RecoverCommand.Create(console),
         ResumeCommand.Create(console),
         global::AutoGlacier.Cli.Commands.Migration.ImportSeedCommand.Create(console),
         global::AutoGlacier.Cli.Commands.Migration.MigrateCommand.Create(console),

@@ -45,6 +45,11 @@ internal sealed record MissingJson(string RunKey, string ArchiveId);
 
 internal sealed record SizeMismatchJson(string RunKey, string ArchiveId, long LogSize, long VaultSize);
 
+internal sealed record RecoverJson(string Command, int ExitCode, bool InventoryPending, string? Message, int CatalogsFound,
+    IReadOnlyList<string> Recovered, IReadOnlyList<string> AlreadyPresent, IReadOnlyList<string> LocalCatalogsRestored, IReadOnlyList<RecoverProblemJson> Damaged, IReadOnlyList<RecoverProblemJson> Pending);
+
+internal sealed record RecoverProblemJson(string? RunKey, string CatalogId, string Reason);
+
 internal sealed record KeygenJson(string Command, int ExitCode, string PrivateKeyPath, string PublicKeyPath, string Fingerprint);
 
 internal sealed record InitJson(string Command, int ExitCode, string ConfigPath, string Backend, IReadOnlyList<string> PublicKeyPaths,
@@ -77,6 +82,7 @@ internal sealed record RetrievalJson(string State, string? RequestedAt, double W
 [JsonSerializable(typeof(ResumeJson))]
 [JsonSerializable(typeof(DeleteJson))]
 [JsonSerializable(typeof(InventoryJson))]
+[JsonSerializable(typeof(RecoverJson))]
 [JsonSerializable(typeof(KeygenJson))]
 [JsonSerializable(typeof(InitJson))]
 [JsonSerializable(typeof(LocalGlacierJson))]

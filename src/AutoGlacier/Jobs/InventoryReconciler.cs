@@ -42,7 +42,7 @@ internal static class InventoryReconciler
     {
         var byId = archives.ToDictionary(a => a.ArchiveId, StringComparer.Ordinal);
         var stored = runs.Where(r => r.Value.ArchiveId is not null && !r.Value.BackendState.ContainsKey(RunDeletion.DeletedAtKey)).ToList();
-        // A run's vault objects: its archive and, for snapshot runs, its catalog.
+        // A run's snapshot catalog is its second object in the vault: known, not "unknown to the log".
         var known = new HashSet<string>(runs.SelectMany(r => new[] { r.Value.ArchiveId, r.Value.Snapshot?.CatalogArchiveId }).OfType<string>(), StringComparer.Ordinal);
         return new InventoryReport(
             archives.Count,

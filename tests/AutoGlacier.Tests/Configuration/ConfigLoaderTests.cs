@@ -143,6 +143,9 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("S3_BUCKET", "\"Not_A_Bucket\"", "3–63 characters")]
     [InlineData("S3_STORAGE_CLASS", "\"GLACIER_DEEP\"", "DEEP_ARCHIVE, GLACIER, GLACIER_IR, STANDARD_IA, STANDARD")]
     [InlineData("RETRIEVAL_TIER", "\"Fast\"", "Bulk, Standard, Expedited")]
+    [InlineData("CATALOG_STORAGE_CLASS", "\"DEEP_ARCHIVE\"", "readable without a restore request")]
+    [InlineData("CATALOG_STORAGE_CLASS", "\"GLACIER\"", "STANDARD, GLACIER_IR, STANDARD_IA")]
+    [InlineData("CATALOG_STORAGE_CLASS", "\"ONEZONE\"", "STANDARD, GLACIER_IR, STANDARD_IA")]
     [InlineData("RESTORE_DAYS", "0", "1–365")]
     [InlineData("RESTORE_DAYS", "366", "1–365")]
     [InlineData("PART_SIZE_MB", "4", "5–1024")]
@@ -303,5 +306,18 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal((null, null, null, null, null), (defaults.EndpointUrl, defaults.AwsProfile, defaults.PartSizeMb, defaults.UploadConcurrency, defaults.RetrievalTier));
         Assert.Equal(("", "GLACIER", 30), (set.S3Prefix, set.S3StorageClass, set.RestoreDays));
         Assert.Equal(("http://127.0.0.1:9000", "backup", 64, 4, "Bulk"), (set.EndpointUrl, set.AwsProfile, set.PartSizeMb, set.UploadConcurrency, set.RetrievalTier));
+    }
+
+    [Fact]
+    public void CATALOG_STORAGE_CLASS_defaults_to_STANDARD_and_shows_in_the_summary_only_when_set()
+    {
+        GteuConfig defaults = ConfigLoader.Parse("""{ "BACKEND": "s3", "S3_BUCKET": "my-backups" }""", "t", "/");
+        GteuConfig set = ConfigLoader.Parse("""{ "BACKEND": "s3", "S3_BUCKET": "my-backups", "CATALOG_STORAGE_CLASS": "GLACIER_IR" }""", "t", "/");
+
+        Assert.Equal("STANDARD", AutoGlacier.Vaults.S3.S3VaultOptions.From(defaults).CatalogStorageClass);
+        Assert.Equal("GLACIER_IR", AutoGlacier.Vaults.S3.S3VaultOptions.From(set).CatalogStorageClass);
+        Assert.Equal("DEEP_ARCHIVE", AutoGlacier.Vaults.S3.S3VaultOptions.From(set).StorageClass);
+        Assert.False(defaults.Summary().ContainsKey("CATALOG_STORAGE_CLASS"));
+        Assert.Equal("GLACIER_IR", set.Summary()["CATALOG_STORAGE_CLASS"]);
     }
 }

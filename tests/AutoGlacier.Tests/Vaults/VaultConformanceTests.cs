@@ -361,10 +361,36 @@ public abstract class VaultConformanceTests : IAsyncLifetime
         AssertSameBytes(second, await ReadAsync(stored[1].ArchiveId, 0));
     }
 
-    /// <summary>Stores <paramref name="data"/> in one sync write, or in async writes cycling through <paramref name="chunkSizes"/>.</summary>
-    protected async Task<StoredArchive> StoreAsync(byte[] data, string? runKey = null, string description = "conformance test", int[]? chunkSizes = null)
+    [Fact]
+    public async Task A_runs_catalog_is_stored_beside_its_archive_listed_as_a_catalog_read_back_and_deleted_alone()
     {
-        await using IArchiveUpload upload = await Vault.BeginUploadAsync(UploadInfo(runKey ?? NewRunKey(), description), Cancellation);
+        string runKey = NewRunKey();
+        byte[] archiveBytes = RandomBytes(2000, seed: 16);
+        byte[] catalogBytes = RandomBytes(3000, seed: 17);
+        StoredArchive archive = await StoreAsync(archiveBytes, runKey, "snapshot run");
+        StoredArchive catalog = await StoreAsync(catalogBytes, runKey, "snapshot run", kind: VaultObjectKind.Catalog);
+
+        var listed = (await ListUntilAsync(Vault, all => all.Count(a => a.RunKey == runKey) == 2))
+            .Where(a => a.RunKey == runKey).ToDictionary(a => a.ArchiveId);
+        Assert.Equal(2, listed.Count);
+        Assert.Equal(VaultObjectKind.Archive, listed[archive.ArchiveId].Kind);
+        Assert.Equal(VaultObjectKind.Catalog, listed[catalog.ArchiveId].Kind);
+        Assert.Equal(catalogBytes.Length, listed[catalog.ArchiveId].Size);
+        Assert.Equal("snapshot run", listed[catalog.ArchiveId].Description);
+        AssertSameBytes(catalogBytes, await ReadAsync(catalog.ArchiveId, 0));
+
+        await Vault.DeleteAsync(catalog.ArchiveId, Cancellation);
+        var after = await ListUntilAsync(Vault, all => all.All(a => a.ArchiveId != catalog.ArchiveId));
+        Assert.DoesNotContain(after, a => a.ArchiveId == catalog.ArchiveId);
+        Assert.Contains(after, a => a.ArchiveId == archive.ArchiveId && a.Kind == VaultObjectKind.Archive);
+        AssertSameBytes(archiveBytes, await ReadAsync(archive.ArchiveId, 0));
+    }
+
+    /// <summary>Stores <paramref name="data"/> in one sync write, or in async writes cycling through <paramref name="chunkSizes"/>.</summary>
+    protected async Task<StoredArchive> StoreAsync(byte[] data, string? runKey = null, string description = "conformance test", int[]? chunkSizes = null,
+        VaultObjectKind kind = VaultObjectKind.Archive)
+    {
+        await using IArchiveUpload upload = await Vault.BeginUploadAsync(UploadInfo(runKey ?? NewRunKey(), description) with { Kind = kind }, Cancellation);
         if (chunkSizes is null)
         {
             upload.Content.Write(data);

@@ -11,4 +11,9 @@ internal sealed record ArchiveDescriptionPayload(
     [property: JsonPropertyName("k")] string RunKey,
     [property: JsonPropertyName("d")] string Description,
     [property: JsonPropertyName("t"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Truncated = false,
-    [property: JsonPropertyName("e"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Empty = false);
+    [property: JsonPropertyName("e"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Empty = false)
+{
+    /// <summary>Archive or snapshot catalog: told by the description's prefix, not kept in the JSON.</summary>
+    [JsonIgnore]
+    public VaultObjectKind Kind { get; init; } = VaultObjectKind.Archive;
+}

@@ -31,6 +31,9 @@ internal static class GlacierInventory
             payload?.Empty == true ? 0 : size,
             payload?.RunKey,
             payload?.Description ?? raw,
-            created);
+            created)
+        {
+            Kind = payload?.Kind ?? VaultObjectKind.Archive,
+        };
     }
 }

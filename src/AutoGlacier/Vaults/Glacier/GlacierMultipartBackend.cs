@@ -96,5 +96,5 @@ internal sealed class GlacierMultipartBackend(GlacierClient client, Action onSto
     public async Task AbortAsync(MultipartTicket ticket, CancellationToken cancellationToken) =>
         await client.AbortMultipartUploadAsync(ticket.UploadId, cancellationToken).ConfigureAwait(false);
 
-    private static string Description(ArchiveUploadInfo info, bool empty) => ArchiveDescriptionCodec.Encode(info.RunKey, info.Description, empty);
+    private static string Description(ArchiveUploadInfo info, bool empty) => ArchiveDescriptionCodec.Encode(info.RunKey, info.Description, empty, info.Kind);
 }

@@ -9,6 +9,9 @@ namespace AutoGlacier.Vaults.Local;
 /// <param name="CreatedAt">When the upload completed (UTC).</param>
 /// <param name="Sha256">Lowercase hex SHA-256 of the archive bytes.</param>
 /// <param name="TreeHash">Lowercase hex Glacier tree hash of the archive bytes.</param>
+/// <remarks>
+/// <see cref="Kind"/> was added within format 1: metadata written before it has no <c>kind</c> and reads as an archive.
+/// </remarks>
 internal sealed record LocalArchiveMetadata(
     int FormatVersion,
     string ArchiveId,
@@ -21,4 +24,8 @@ internal sealed record LocalArchiveMetadata(
 {
     /// <summary>The layout version this code writes.</summary>
     public const int CurrentFormatVersion = 1;
+
+    /// <summary>A run's archive or its snapshot catalog (both live side by side in <c>archives/</c>).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<VaultObjectKind>))]
+    public VaultObjectKind Kind { get; init; } = VaultObjectKind.Archive;
 }

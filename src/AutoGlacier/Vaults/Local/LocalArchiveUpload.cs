@@ -56,7 +56,7 @@ internal sealed class LocalArchiveUpload : IArchiveUpload
         await _file.DisposeAsync().ConfigureAwait(false);
 
         var metadata = new LocalArchiveMetadata(LocalArchiveMetadata.CurrentFormatVersion, _archiveId, _info.RunKey,
-            _info.Description, size, DateTimeOffset.UtcNow, sha256, treeHash);
+            _info.Description, size, DateTimeOffset.UtcNow, sha256, treeHash) { Kind = _info.Kind };
         await PublishMetadataAsync(metadata, cancellationToken).ConfigureAwait(false);
         CommitData();
         DirectorySync.Flush(_layout.ArchivesDirectory);

@@ -10,7 +10,7 @@ namespace AutoGlacier.Vaults.Local;
 /// <remarks>
 /// <para>Layout: <c>&lt;directory&gt;/archives/&lt;id&gt;.agc</c> holds the archive bytes and
 /// <c>&lt;directory&gt;/archives/&lt;id&gt;.json</c> its metadata (run key, description, size, created time,
-/// SHA-256, tree hash). Uploads in progress are hidden <c>.tmp-…</c> files in the same directory.</para>
+/// SHA-256, tree hash, and <c>"kind": "Catalog"</c> for a run's snapshot catalog, which lives beside the archives). Uploads in progress are hidden <c>.tmp-…</c> files in the same directory.</para>
 /// <para>Atomicity: completing an upload fsyncs the data, writes the metadata through its own temp file + fsync +
 /// rename, and only then renames the data into place, and fsyncs the directory. The data file is the commit record:
 /// an archive exists exactly when <c>&lt;id&gt;.agc</c> exists, and by then its metadata is already there. A crash
@@ -226,7 +226,10 @@ internal sealed class LocalVault : IVault
 
         LocalArchiveMetadata? metadata = await ReadMetadataAsync(Path.ChangeExtension(dataPath, LocalVaultLayout.MetadataExtension), cancellationToken).ConfigureAwait(false);
         return new VaultArchive(id, data.Length, metadata?.RunKey, metadata?.Description,
-            metadata?.CreatedAt ?? new DateTimeOffset(data.LastWriteTimeUtc, TimeSpan.Zero));
+            metadata?.CreatedAt ?? new DateTimeOffset(data.LastWriteTimeUtc, TimeSpan.Zero))
+        {
+            Kind = metadata?.Kind ?? VaultObjectKind.Archive,
+        };
     }
 
     private static async Task<LocalArchiveMetadata?> ReadMetadataAsync(string path, CancellationToken cancellationToken)

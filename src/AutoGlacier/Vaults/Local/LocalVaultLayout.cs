@@ -3,7 +3,8 @@ namespace AutoGlacier.Vaults.Local;
 // Local vault layout (format 1):
 //
 //   <vault>/archives/<id>.agc                 archive bytes, exactly as uploaded
-//   <vault>/archives/<id>.json                metadata: id, run key, description, size, created, SHA-256, tree hash
+//   <vault>/archives/<id>.json                metadata: id, run key, description, size, created, SHA-256, tree hash,
+//                                             kind ("Catalog" for a run's snapshot catalog; absent or "Archive" else)
 //   <vault>/archives/.tmp-run<key>-<id>-<rand>.agc  upload in progress (or left by a crash) of run <key>
 //                                             ('.' in the run key written as '_')
 //   <vault>/archives/.tmp-<id>-<rand>.json    metadata being written

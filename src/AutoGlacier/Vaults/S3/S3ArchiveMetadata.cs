@@ -25,6 +25,11 @@ internal static class S3ArchiveMetadata
     public const string Sha256Name = "autoglacier-sha256";
     public const string TreeHashName = "autoglacier-tree-hash";
 
+    /// <summary>Set to <see cref="CatalogKind"/> on snapshot catalogs; absent on archives (and on every object written before catalogs).</summary>
+    public const string KindName = "autoglacier-kind";
+
+    public const string CatalogKind = "catalog";
+
     private const int MaxEncodedDescription = 1500;
 
     public static void Describe(MetadataCollection metadata, ArchiveUploadInfo info)
@@ -37,6 +42,11 @@ internal static class S3ArchiveMetadata
         {
             metadata.Add(DescriptionTruncatedName, "true");
         }
+
+        if (info.Kind == VaultObjectKind.Catalog)
+        {
+            metadata.Add(KindName, CatalogKind);
+        }
     }
 
     public static void AddHashes(MetadataCollection metadata, string sha256, string treeHash)
@@ -48,6 +58,9 @@ internal static class S3ArchiveMetadata
     public static string? RunKey(MetadataCollection metadata) => Decoded(metadata, RunKeyName);
 
     public static string? Description(MetadataCollection metadata) => Decoded(metadata, DescriptionName);
+
+    public static VaultObjectKind Kind(MetadataCollection metadata) =>
+        metadata[KindName] == CatalogKind ? VaultObjectKind.Catalog : VaultObjectKind.Archive;
 
     /// <summary>Percent-encodes the description, cutting whole characters until it fits the metadata budget.</summary>
     public static (string Encoded, bool Truncated) EncodeDescription(string description)

@@ -5,7 +5,7 @@ using AutoGlacier.Configuration;
 namespace AutoGlacier.Vaults.S3;
 
 /// <summary>
-/// BACKEND s3: the keys only S3 reads (S3_BUCKET, S3_PREFIX, S3_STORAGE_CLASS, RESTORE_DAYS), their rules, S3's
+/// BACKEND s3: the keys only S3 reads (S3_BUCKET, S3_PREFIX, S3_STORAGE_CLASS, CATALOG_STORAGE_CLASS, RESTORE_DAYS), their rules, S3's
 /// limits on PART_SIZE_MB, and how it opens an <see cref="S3Vault"/>. The keys S3 shares with Glacier (REGION_NAME,
 /// credentials, ENDPOINT_URL, AWS_PROFILE, PART_SIZE_MB, UPLOAD_CONCURRENCY, RETRIEVAL_TIER) are in <see cref="ConfigKeys"/>.
 /// </summary>
@@ -15,6 +15,12 @@ internal static partial class S3Backend
     public const string Prefix = "S3_PREFIX";
     public const string StorageClass = "S3_STORAGE_CLASS";
     public const string RestoreDays = "RESTORE_DAYS";
+
+    /// <summary>
+    /// The storage class of snapshot catalogs. Kept in <see cref="GteuConfig.BackendSettings"/> (only S3 reads it), so
+    /// the summary of a configuration that does not set it stays as it was.
+    /// </summary>
+    public const string CatalogStorageClass = "CATALOG_STORAGE_CLASS";
 
     public static BackendDefinition Definition { get; } = new()
     {
@@ -27,12 +33,19 @@ internal static partial class S3Backend
             new ConfigKey(StorageClass, (c, v, r) =>
                 r.String(StorageClass, v, string.Join(", ", S3StorageClasses.All)) is { } s ? c with { S3StorageClass = s } : c, c => c.S3StorageClass),
             new ConfigKey(RestoreDays, (c, v, r) => r.Integer(RestoreDays, v, "1–365") is { } n ? c with { RestoreDays = n } : c),
+            new ConfigKey(CatalogStorageClass, (c, v, r) =>
+                r.String(CatalogStorageClass, v, string.Join(", ", S3StorageClasses.Instant)) is { } s ? c.WithBackendSetting(CatalogStorageClass, s) : c,
+                c => c.BackendSettings.GetValueOrDefault(CatalogStorageClass) as string),
         ],
         Check = Check,
         PartSizeMbRule = CheckPartSizeMb,
         Open = S3Vault.Create,
         CapabilitiesOfRun = summary => S3StorageClasses.Capabilities(RecordedStorageClass(summary)),
     };
+
+    /// <summary>CATALOG_STORAGE_CLASS as configured, or its default STANDARD.</summary>
+    public static string CatalogStorageClassOf(GteuConfig config) =>
+        config.BackendSettings.GetValueOrDefault(CatalogStorageClass) as string ?? S3StorageClasses.Standard;
 
     /// <summary>S3's part sizes: at least its 5 MiB part minimum, at most what AutoGlacier holds in memory.</summary>
     public static string? CheckPartSizeMb(int part) =>
@@ -72,10 +85,30 @@ internal static partial class S3Backend
             yield return $"{StorageClass} = \"{config.S3StorageClass}\" is not supported; allowed: {string.Join(", ", S3StorageClasses.All)}.";
         }
 
+        if (CheckCatalogStorageClass(CatalogStorageClassOf(config)) is { } catalogProblem)
+        {
+            yield return catalogProblem;
+        }
+
         if (config.RestoreDays is < 1 or > 365)
         {
             yield return $"{RestoreDays} = {config.RestoreDays} is out of range; allowed: 1–365.";
         }
+    }
+
+    /// <summary>Catalogs must be readable at once: <c>recover</c> reads every one, and a cold class would make it wait hours per catalog.</summary>
+    private static string? CheckCatalogStorageClass(string storageClass)
+    {
+        if (S3StorageClasses.Instant.Contains(storageClass))
+        {
+            return null;
+        }
+
+        string allowed = string.Join(", ", S3StorageClasses.Instant);
+        return S3StorageClasses.NeedsRestore(storageClass)
+            ? $"{CatalogStorageClass} = \"{storageClass}\" is not allowed: a snapshot catalog must be readable without a restore request " +
+              $"(`autoglacier recover` reads every catalog; in {storageClass} each would wait hours for a restore, and a catalog is only a few MB); allowed: {allowed}."
+            : $"{CatalogStorageClass} = \"{storageClass}\" is not supported; allowed: {allowed}.";
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]

@@ -26,7 +26,7 @@ internal sealed class S3MultipartBackend(IAmazonS3 s3, S3VaultOptions options) :
 
     public int Concurrency => options.UploadConcurrency;
 
-    public string NewTarget(ArchiveUploadInfo info) => S3ObjectKeys.New(options.Prefix, info.RunKey, info.Description);
+    public string NewTarget(ArchiveUploadInfo info) => S3ObjectKeys.New(options.Prefix, info);
 
     public void CheckLimits(int index, long endOffset)
     {
@@ -45,7 +45,7 @@ internal sealed class S3MultipartBackend(IAmazonS3 s3, S3VaultOptions options) :
                 BucketName = options.Bucket,
                 Key = target,
                 InputStream = ReadOnlyView(data),
-                StorageClass = S3StorageClass.FindValue(options.StorageClass),
+                StorageClass = S3StorageClass.FindValue(options.StorageClassFor(info.Kind)),
                 ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
                 ChecksumSHA256 = Convert.ToBase64String(sha256),
                 UseChunkEncoding = false,
@@ -64,7 +64,7 @@ internal sealed class S3MultipartBackend(IAmazonS3 s3, S3VaultOptions options) :
             {
                 BucketName = options.Bucket,
                 Key = target,
-                StorageClass = S3StorageClass.FindValue(options.StorageClass),
+                StorageClass = S3StorageClass.FindValue(options.StorageClassFor(info.Kind)),
                 ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
                 ContentType = "application/octet-stream",
             };

@@ -21,6 +21,12 @@ internal static class S3StorageClasses
     /// <summary>Every class the S3_STORAGE_CLASS setting accepts.</summary>
     public static IReadOnlyList<string> All { get; } = [DeepArchive, Glacier, GlacierInstantRetrieval, StandardInfrequentAccess, Standard];
 
+    /// <summary>
+    /// The classes CATALOG_STORAGE_CLASS accepts: those readable at once, because <c>recover</c> must read every catalog
+    /// without waiting hours per object. STANDARD first (a catalog is a few MB; no minimum duration).
+    /// </summary>
+    public static IReadOnlyList<string> Instant { get; } = [Standard, GlacierInstantRetrieval, StandardInfrequentAccess];
+
     /// <summary>True for classes whose objects must be restored (RestoreObject) before GetObject works.</summary>
     public static bool NeedsRestore(string? storageClass) => storageClass is DeepArchive or Glacier;
 

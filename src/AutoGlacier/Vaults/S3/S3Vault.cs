@@ -48,7 +48,10 @@ internal sealed class S3Vault : IVault, IMultipartVault, IDisposable, IAsyncDisp
     public string Location => $"s3://{_options.Bucket}/{_options.Prefix}";
 
     /// <inheritdoc />
-    /// <remarks>The key is S3_PREFIX + run key + a random suffix + a slug of the description.</remarks>
+    /// <remarks>
+    /// The key is S3_PREFIX + run key + a random suffix + a slug of the description, in S3_STORAGE_CLASS; a snapshot
+    /// catalog's is S3_PREFIX + <c>catalogs/</c> + run key + a random suffix + <c>.catalog</c>, in CATALOG_STORAGE_CLASS.
+    /// </remarks>
     public Task<IArchiveUpload> BeginUploadAsync(ArchiveUploadInfo info, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(info);
@@ -220,7 +223,10 @@ internal sealed class S3Vault : IVault, IMultipartVault, IDisposable, IAsyncDisp
         }
 
         DateTimeOffset created = new(DateTime.SpecifyKind(item.LastModified ?? head.LastModified ?? DateTime.UtcNow, DateTimeKind.Utc).ToUniversalTime());
-        return new VaultArchive(item.Key, head.ContentLength, S3ArchiveMetadata.RunKey(head.Metadata), S3ArchiveMetadata.Description(head.Metadata), created);
+        return new VaultArchive(item.Key, head.ContentLength, S3ArchiveMetadata.RunKey(head.Metadata), S3ArchiveMetadata.Description(head.Metadata), created)
+        {
+            Kind = S3ArchiveMetadata.Kind(head.Metadata),
+        };
     }
 
     private static async Task<T> Call<T>(Func<Task<T>> call, string doing)

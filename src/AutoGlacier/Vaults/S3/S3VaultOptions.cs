@@ -26,6 +26,9 @@ internal sealed record S3VaultOptions
     /// <summary>S3_STORAGE_CLASS (see <see cref="S3StorageClasses"/>).</summary>
     public string StorageClass { get; init; } = S3StorageClasses.DeepArchive;
 
+    /// <summary>CATALOG_STORAGE_CLASS: the class of snapshot catalogs, which must be readable without a restore request.</summary>
+    public string CatalogStorageClass { get; init; } = S3StorageClasses.Standard;
+
     /// <summary>Bytes per multipart part (5 MiB..5 GiB).</summary>
     public long PartSize { get; init; } = DefaultPartSizeMb * (long)S3Limits.MiB;
 
@@ -41,6 +44,9 @@ internal sealed record S3VaultOptions
     /// <summary>Most parts per upload: S3's 10,000 (lowered only by tests, to reach the limit cheaply).</summary>
     internal int MaxParts { get; init; } = S3Limits.MaxParts;
 
+    /// <summary>The storage class an object of <paramref name="kind"/> is written in.</summary>
+    public string StorageClassFor(VaultObjectKind kind) => kind == VaultObjectKind.Catalog ? CatalogStorageClass : StorageClass;
+
     /// <summary>The S3 options of a configuration with BACKEND "s3".</summary>
     public static S3VaultOptions From(GteuConfig config)
     {
@@ -50,6 +56,7 @@ internal sealed record S3VaultOptions
             Bucket = config.S3Bucket ?? throw new ConfigurationException("S3_BUCKET is required with BACKEND \"s3\"."),
             Prefix = config.S3Prefix,
             StorageClass = config.S3StorageClass,
+            CatalogStorageClass = S3Backend.CatalogStorageClassOf(config),
             PartSize = (config.PartSizeMb ?? DefaultPartSizeMb) * (long)S3Limits.MiB,
             UploadConcurrency = config.UploadConcurrency ?? DefaultUploadConcurrency,
             RetrievalTier = S3RetrievalTiers.Normalize(config.RetrievalTier) ?? S3RetrievalTiers.Standard,
