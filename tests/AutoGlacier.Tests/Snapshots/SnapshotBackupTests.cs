@@ -46,7 +46,7 @@ public sealed class SnapshotBackupTests : IDisposable
         Assert.Equal(("full", "incremental", first.RunKey), (first.Snapshot!.Kind, second.Snapshot!.Kind, second.Snapshot.Base));
         Assert.Equal((0, 0L, 0L), (second.FilesStored, second.PlaintextSize, second.Snapshot.Stored));
         Assert.Equal(first.Snapshot.Entries, second.Snapshot.Unchanged);
-        Assert.Equal(0, (await _world.Log.ReadFilesAsync(second.RunKey!, CancellationToken.None).ToListAsync()).Count);
+        Assert.Empty(await _world.Log.ReadFilesAsync(second.RunKey!, CancellationToken.None).ToListAsync());
         await AssertListingIsTheTreeAsync(second.RunKey!);
     }
 

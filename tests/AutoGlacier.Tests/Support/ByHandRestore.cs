@@ -21,3 +21,31 @@ internal static class ByHandRestore
         return (target, decrypted.Stdout);
     }
 }
+
+/// <summary>The restore of a snapshot made of several archives without AutoGlacier: tools/autoglacier-restore-snapshot.py.</summary>
+internal static class ByHandSnapshotRestore
+{
+    /// <summary>True when python3 with <c>cryptography</c>, xz and zstd are installed; under CI a missing one fails instead.</summary>
+    public static bool Possible => ByHandRestore.Possible && Tool.Available("/usr/bin/zstd") && PythonHasCryptography();
+
+    /// <summary>Runs the script for <paramref name="runKey"/> of <paramref name="world"/> from its local catalogs and vault.</summary>
+    public static (int ExitCode, string Stderr) Run(BackupWorld world, string runKey, string target, params string[] more)
+    {
+        var script = Path.Combine(Tool.RepoRoot(), "tools", "autoglacier-restore-snapshot.py");
+        string[] args = [script, "--key", world.PrivateKeyPath, "--catalogs", CatalogDirectory(world),
+            "--archives", Path.Combine(world.Config.LocalVaultDir, "archives"), "--run", runKey, "--to", target, .. more];
+        var env = new Dictionary<string, string> { ["AUTOGLACIER_PASSPHRASE"] = BackupWorld.Passphrase };
+        var result = Tool.Run("/usr/bin/python3", args, env: env);
+        return (result.ExitCode, result.Stderr);
+    }
+
+    /// <summary>Where the world's backups keep their local catalogs (beside the JSON log).</summary>
+    public static string CatalogDirectory(BackupWorld world) => world.Config.JsonDatabase + ".catalogs";
+
+    private static bool PythonHasCryptography()
+    {
+        var probe = Tool.Run("/usr/bin/python3", ["-c", "import cryptography"]);
+        Assert.False(probe.ExitCode != 0 && Tool.InCi, "python3-cryptography is required under CI (.ci/run installs it)");
+        return probe.ExitCode == 0;
+    }
+}
