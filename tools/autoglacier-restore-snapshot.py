@@ -87,7 +87,7 @@ def read_catalog(path):
     if zstd.returncode != 0:
         raise Failure(f"zstd could not decompress the catalog {path}: a plain catalog is a zstd file (decrypt a vault copy first)")
     removed = sum(1 for e in entries if e.get("removed"))
-    if trailer is None or (trailer.get("entries"), trailer.get("removed")) != (len(entries), removed):
+    if trailer is None or (trailer.get("entries", 0), trailer.get("removed", 0)) != (len(entries), removed):
         raise Failure(f"the catalog {path} is incomplete (no trailer, or its counts differ from its {len(entries)} lines): use another copy")
     return header, entries
 
@@ -249,10 +249,11 @@ def restore_archive(key, path, entries, target):
 
 def write_copies(tar, member, group, target, archive):
     """Writes one tar entry's bytes to every path of `group`, each checked against its SHA-256 before it is renamed."""
-    for entry in group:
-        if not member.isreg() or member.name != tar_name(entry):
+    for entry in group:  # an offset alone may find a copy's bytes stored under another name (content mode)
+        expected = entry.get("source") or (None if entry.get("offset") is not None else tar_name(entry))
+        if not member.isreg() or expected not in (None, member.name):
             raise Failure(f"archive {archive}: the tar entry at offset {member.offset} is {member.name!r}, "
-                          f"not the file {tar_name(entry)!r} the catalog says: catalog and archive do not match")
+                          f"not the file {expected!r} the catalog says: catalog and archive do not match")
     outputs = []
     try:
         for entry in group:
