@@ -35,10 +35,12 @@ public sealed class ByHandSnapshotRestoreTests
         var copies = (await ListingAsync(world, third.RunKey!)).Values.Where(e => e.Sha256 == moved.Sha256).ToList();
         Assert.True(copies.Count == 3 && copies.All(c => (c.Archive, c.Offset) == (moved.Archive, moved.Offset)), "three paths share one tar entry");
 
-        foreach (var (run, expected) in new[] { (second, atSecond), (third, atThird) })
+        var local = ByHandSnapshotRestore.CatalogDirectory(world);
+        var fromVault = ByHandSnapshotRestore.DecryptVaultCatalogs(world, await CatalogObjectsAsync(world));
+        foreach (var (run, catalogs, expected) in new[] { (second, local, atSecond), (third, local, atThird), (third, fromVault, atThird) })
         {
-            var target = world.NewDirectory("by-hand-" + run.RunKey);
-            var (exitCode, stderr) = ByHandSnapshotRestore.Run(world, run.RunKey!, target);
+            var target = world.NewDirectory("by-hand-" + Guid.NewGuid().ToString("N"));
+            var (exitCode, stderr) = ByHandSnapshotRestore.RunWithCatalogs(world, run.RunKey!, target, catalogs);
             Assert.True(exitCode == 0, stderr);
             Assert.Equal(expected, Capture(BackupWorld.Restored(target, data)));
         }
@@ -201,6 +203,10 @@ public sealed class ByHandSnapshotRestoreTests
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
         return result;
     }
+
+    /// <summary>The vault files of every run's encrypted catalog (the log names them).</summary>
+    private static async Task<List<string>> CatalogObjectsAsync(BackupWorld world) =>
+        [.. (await world.Log.ListRunsAsync(CancellationToken.None)).Select(r => world.ArchiveFile(r.Value.Snapshot!.CatalogArchiveId!))];
 
     private static async Task<Dictionary<string, CatalogEntry>> ListingAsync(BackupWorld world, string runKey)
     {
