@@ -71,7 +71,7 @@ def read_catalog(path):
         try:
             header = next(lines, None)
             if not isinstance(header, dict) or header.get("format") != "autoglacier-catalog" or header.get("version") != 1:
-                raise Failure(f"{path} is not an AutoGlacier catalog of format version 1")
+                raise Failure(f"{path} is not a catalog of format version 1 (a vault copy needs autoglacier-decrypt.py first)")
             entries, trailer = [], None
             for line in lines:
                 if trailer is not None:
@@ -188,6 +188,42 @@ def feed(magic, rest, out):
         out.write(block)
 
 
+class TarPipeline:
+    """An archive's tar stream: decrypt (autoglacier-decrypt.py's code, in a thread) | xz -d, zstd -d or cat."""
+
+    def __init__(self, key, path):
+        self.errors, self.source = [], open(path, "rb")
+        try:
+            header, chunk_size, recipients = DECRYPT.read_header(self.source)
+            content_key = DECRYPT.unwrap_content_key(key, recipients)
+        except BaseException:
+            self.source.close()
+            raise
+        plain_r, plain_w = (os.fdopen(fd, mode) for fd, mode in zip(os.pipe(), ("rb", "wb")))
+        self.threads = [background(self.errors, DECRYPT.decrypt_chunks, self.source, plain_w, header, chunk_size,
+                                   content_key, closing=[plain_w])]
+        magic = plain_r.read(MAGIC_LENGTH)  # the codec is told by its magic bytes (FORMAT.md section 2)
+        self.program = next((p for m, p in CODECS if magic.startswith(m)), ["cat"])
+        self.codec = subprocess.Popen(self.program, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.threads.append(background(self.errors, feed, magic, plain_r, self.codec.stdin, closing=[self.codec.stdin, plain_r]))
+        self.stream = self.codec.stdout
+
+    def close(self, read_to_end):
+        """Stops the pipeline and returns what went wrong, the decryptor's message first (it says what is damaged).
+        After the tar's end the rest is read too, so a damaged end is noticed; stopped early, a closed pipe is not an error."""
+        if read_to_end:
+            while self.stream.read(BLOCK):
+                pass
+        self.stream.close()
+        self.codec.wait()
+        for thread in self.threads:
+            thread.join()
+        self.source.close()
+        if read_to_end and self.codec.returncode != 0:
+            self.errors.append(Failure(f"{' '.join(self.program)} failed with status {self.codec.returncode}"))
+        return sorted(self.errors, key=lambda e: not isinstance(e, Failure))
+
+
 def archive_file(archives_dir, archive_id):
     names = [archive_id, archive_id + ".agc"]
     if "/" in archive_id:
@@ -199,49 +235,30 @@ def archive_file(archives_dir, archive_id):
 
 
 def restore_archive(key, path, entries, target):
-    """Streams one archive: decrypt (thread) | decompress (xz/zstd) | tar, writing the files `entries` need."""
+    """Streams one archive once, writing the files `entries` need; stops as soon as it has them all."""
     by_offset, by_name = {}, {}
     for entry in entries:
         if entry.get("offset") is not None:
             by_offset.setdefault(entry["offset"], []).append(entry)
         else:
             by_name.setdefault(tar_name(entry), []).append(entry)
-    errors = []
-    with open(path, "rb") as source:
-        header, chunk_size, recipients = DECRYPT.read_header(source)
-        content_key = DECRYPT.unwrap_content_key(key, recipients)
-        plain_r, plain_w = (os.fdopen(fd, mode) for fd, mode in zip(os.pipe(), ("rb", "wb")))
-        threads = [background(errors, DECRYPT.decrypt_chunks, source, plain_w, header, chunk_size, content_key, closing=[plain_w])]
-        magic = plain_r.read(MAGIC_LENGTH)
-        program = next((p for m, p in CODECS if magic.startswith(m)), None)
-        codec = subprocess.Popen(program or ["cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        threads.append(background(errors, feed, magic, plain_r, codec.stdin, closing=[codec.stdin, plain_r]))
-        complete = False
-        try:
-            with tarfile.open(fileobj=codec.stdout, mode="r|") as tar:
-                for member in tar:
-                    group = by_offset.pop(member.offset, []) + by_name.pop(member.name, [])
-                    if group:
-                        write_copies(tar, member, group, target, path)
-                    if not by_offset and not by_name:
-                        break
-                else:
-                    complete = True
-        except tarfile.TarError as e:
-            errors.append(e)
-        finally:
-            if complete:
-                while codec.stdout.read(BLOCK):  # read the rest, so a damaged end is noticed too
-                    pass
-            codec.stdout.close()
-            codec.wait()
-            for thread in threads:
-                thread.join()
-    if complete and codec.returncode != 0:
-        errors.append(Failure(f"{' '.join(program)} failed with status {codec.returncode}"))
+    pipeline, complete = TarPipeline(key, path), False
+    try:
+        with tarfile.open(fileobj=pipeline.stream, mode="r|") as tar:
+            for member in tar:
+                group = by_offset.pop(member.offset, []) + by_name.pop(member.name, [])
+                if group:
+                    write_copies(tar, member, group, target, path)
+                if not by_offset and not by_name:
+                    break
+            else:
+                complete = True
+    except tarfile.TarError as e:
+        pipeline.errors.append(e)
+    finally:
+        errors = pipeline.close(read_to_end=complete)
     missing = sorted(e["path"] for group in (*by_offset.values(), *by_name.values()) for e in group)
     if errors or missing:
-        errors.sort(key=lambda e: not isinstance(e, Failure))  # the decryptor's message first: it says what is damaged
         why = "; ".join(str(e) for e in errors) or "they are not in its tar"
         listed = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise Failure(f"archive {path}: {why}" + (f"; not restored: {listed}" if missing else ""))

@@ -19,7 +19,7 @@ public class ReferenceDecryptorTests
         var (target, _) = ByHandRestore.Run(world, backup.ArchiveId!);
 
         TreeAssert.Identical(source, target);
-        var manifest = Directory.GetFiles(Path.Combine(target, ".autoglacier"));
+        var manifest = Directory.GetFiles(Path.Combine(target, ".autoglacier"), "manifest-*.json");
         Assert.Contains(backup.RunKey!, File.ReadAllText(Assert.Single(manifest)));
     }
 }

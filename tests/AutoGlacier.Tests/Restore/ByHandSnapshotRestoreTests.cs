@@ -103,6 +103,28 @@ public sealed class ByHandSnapshotRestoreTests
     }
 
     [Fact]
+    public async Task A_tampered_archive_fails_with_the_decryptors_message_and_leaves_no_file()
+    {
+        if (!ByHandSnapshotRestore.Possible) { return; }
+        using var world = new BackupWorld("zstd");
+        var data = world.NewDirectory("data");
+        BuildTree(data);
+        var run = await BackupAsync(world, data);
+        using (var archive = File.OpenWrite(world.ArchiveFile(run.ArchiveId!)))
+        {
+            archive.Position = 1000; // inside chunk 0, after the 310-byte header
+            archive.WriteByte(0x5A);
+        }
+        var target = world.NewDirectory("restored");
+
+        var (exitCode, stderr) = ByHandSnapshotRestore.Run(world, run.RunKey!, target);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("chunk 0 at byte offset 310 failed authentication", stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task A_catalog_cut_before_its_trailer_is_refused()
     {
         if (!ByHandSnapshotRestore.Possible) { return; }
