@@ -49,6 +49,7 @@ BLOCK = 1 << 20
 
 def load_decryptor():
     """Imports autoglacier-decrypt.py (its name has a dash, so by file location)."""
+    sys.dont_write_bytecode = True  # leave the directory holding the tools as it was
     spec = importlib.util.spec_from_file_location("autoglacier_decrypt", os.path.join(HERE, "autoglacier-decrypt.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
