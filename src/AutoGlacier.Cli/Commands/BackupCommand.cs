@@ -23,6 +23,7 @@ internal static class BackupCommand
                 return await console.UsageErrorAsync("nothing to back up: give at least one --file or --glob.").ConfigureAwait(false);
             }
             var configPath = parsed.GetValue(config);
+            var progress = new LastReport<BackupProgress>(console.BackupProgress());
             var result = await BackupRunner.RunAsync(new BackupRequest
             {
                 Config = () => CliConsole.LoadConfig(configPath),
@@ -31,26 +32,27 @@ internal static class BackupCommand
                 Description = parsed.GetValue(description)!,
                 RecurseDirectories = parsed.GetValue(recursive),
                 Logger = console.Logger,
-                Progress = console.BackupProgress(),
+                Progress = progress,
             }, cancellationToken).ConfigureAwait(false);
-            await ReportAsync(console, result).ConfigureAwait(false);
+            await ReportAsync(console, result, progress.Last).ConfigureAwait(false);
             return result.ExitCode;
         }));
         return command;
     }
 
-    private static async Task ReportAsync(CliConsole console, BackupResult result)
+    private static async Task ReportAsync(CliConsole console, BackupResult result, BackupProgress? last)
     {
+        bool stored = result.ArchiveId is not null;
         if (console.IsJson)
         {
+            // files_stored counts files in a stored archive (as in list); files_read how far the run got.
             await console.WriteJsonAsync(new BackupJson("backup", result.ExitCode, result.RunKey, result.Status, result.ArchiveId, result.ArchiveSize,
-                result.FilesStored, result.FilesSkipped, result.FilesChanged, result.PlaintextSize, Units.Seconds(result.Elapsed), result.Warnings,
-                result.Error), CliJsonContext.Relaxed.BackupJson).ConfigureAwait(false);
+                stored ? result.FilesStored : 0, result.FilesStored, last?.FilesTotal, result.FilesSkipped, result.FilesChanged, result.PlaintextSize,
+                Units.Seconds(result.Elapsed), result.Warnings, result.Error), CliJsonContext.Relaxed.BackupJson).ConfigureAwait(false);
         }
         else if (result.RunKey is not null) // failures were already reported by the logger
         {
-            await console.Out.WriteLineAsync($"Run {result.RunKey}: {result.Status}, {result.FilesStored} stored, " +
-                $"{result.FilesSkipped} skipped, archive {result.ArchiveId ?? "(none)"} ({result.ArchiveSize} bytes) in {Units.Duration(result.Elapsed)}").ConfigureAwait(false);
+            await console.Out.WriteLineAsync(BackupOutcome.ResultLine(result, last)).ConfigureAwait(false);
         }
     }
 }

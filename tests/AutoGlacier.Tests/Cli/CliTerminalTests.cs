@@ -66,6 +66,10 @@ public sealed class CliTerminalTests : IDisposable
         var screen = ScreenReplay.FinalScreen(typescript);
         Assert.DoesNotContain(screen, l => l.StartsWith("backup ", StringComparison.Ordinal));
         Assert.Contains(screen, l => l.Contains("cancel", StringComparison.OrdinalIgnoreCase));
+        // The result line says how far the run got, never "1 stored" for the directory entry it had read.
+        Assert.Contains(screen, l => l.StartsWith("Run ", StringComparison.Ordinal) && l.Contains("failed (cancelled) after reading 1 of 2 files")
+            && l.EndsWith("; nothing stored", StringComparison.Ordinal));
+        Assert.DoesNotContain(screen, l => l.Contains(" stored, ", StringComparison.Ordinal));
         var run = Assert.Single(await _world.Log.ListRunsAsync(CancellationToken.None));
         Assert.Equal((RunStatus.Failed, "the backup was cancelled"), (run.Value.Status, run.Value.Error));
     }
