@@ -14,6 +14,7 @@ internal sealed class InventoryListing(IVault vault, InventoryWait wait, IProgre
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _listed;
+    private TimeSpan? _waitingSince;
 
     /// <summary>Every archive the vault lists, once its inventory is ready.</summary>
     public async Task<List<VaultArchive>> ListAsync(CancellationToken cancellationToken)
@@ -29,7 +30,7 @@ internal sealed class InventoryListing(IVault vault, InventoryWait wait, IProgre
                 DateTimeOffset now = DateTimeOffset.UtcNow;
                 progress?.Report(new InventoryProgress
                 {
-                    Phase = InventoryPhase.Waiting, Waiting = new RetrievalWait(pending.Message, null, _clock.Elapsed, now + delay),
+                    Phase = InventoryPhase.Waiting, Waiting = new RetrievalWait(pending.Message, null, Waited, now + delay),
                     RunsInLog = runsInLog, Elapsed = _clock.Elapsed,
                 });
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -59,11 +60,15 @@ internal sealed class InventoryListing(IVault vault, InventoryWait wait, IProgre
         return archives;
     }
 
+    /// <summary>Time since the vault first said the job is not finished (the maximum wait counts from then, not from the first request).</summary>
+    private TimeSpan Waited => _clock.Elapsed - (_waitingSince ?? _clock.Elapsed);
+
     /// <summary>How long to wait before the next check, or null when the maximum wait has run out.</summary>
     private TimeSpan? Delay()
     {
+        _waitingSince ??= _clock.Elapsed;
         if (wait.MaxWait is not { } max) { return wait.PollInterval; }
-        TimeSpan left = max - _clock.Elapsed;
+        TimeSpan left = max - Waited;
         return left <= TimeSpan.Zero ? null : left < wait.PollInterval ? left : wait.PollInterval;
     }
 

@@ -32,13 +32,15 @@ internal sealed class ResumeProgressTracker : IDisposable
     public void PartSending()
     {
         Interlocked.Increment(ref _inFlight);
+        bool first;
         lock (_state)
         {
+            first = _sendingSince is null;
             _sendingSince ??= _clock.Elapsed;
             _phase = ResumePhase.Uploading;
         }
 
-        _throttle.Report(force: false);
+        _throttle.Report(force: first); // the change of phase always shows
     }
 
     /// <summary>A part's request ended, however it ended.</summary>

@@ -105,7 +105,7 @@ public class RunRecordTests
             Config = () => world.Config,
             Files = [source],
             RecurseDirectories = true,
-            Progress = new SynchronousProgress(reports.Add),
+            Progress = new SynchronousProgress<BackupProgress>(reports.Add),
         }, CancellationToken.None);
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
         var last = reports[^1];
@@ -129,7 +129,7 @@ public class RunRecordTests
             Files = [big],
             // A slow consumer (a terminal, a log pipe): each report outlasts the tracker's 250 ms spacing, so the next
             // chunk the tar writer reads is reported too, without depending on how fast this machine reads.
-            Progress = new SynchronousProgress(p =>
+            Progress = new SynchronousProgress<BackupProgress>(p =>
             {
                 if (p.FilesDone == 0 && p.CurrentFile == big && whileReading.Count < 4)
                 {
@@ -145,11 +145,5 @@ public class RunRecordTests
         Assert.All(whileReading.Skip(1), read => Assert.InRange(read, 1, size - 1)); // part of the file, before it ends
         Assert.Equal(whileReading.Order(), whileReading);
         Assert.Equal(whileReading.Count, whileReading.Distinct().Count());
-    }
-
-    /// <summary>Unlike Progress&lt;T&gt;, reports on the calling thread, so the test sees every report before it asserts.</summary>
-    private sealed class SynchronousProgress(Action<BackupProgress> report) : IProgress<BackupProgress>
-    {
-        public void Report(BackupProgress value) => report(value);
     }
 }
