@@ -16,10 +16,6 @@ namespace AutoGlacier;
 /// </remarks>
 internal static class InventoryReconciler
 {
-    /// <summary>Lists the vault and compares it with the log.</summary>
-    public static Task<InventoryReport> ReconcileAsync(GteuConfig config, CancellationToken cancellationToken) =>
-        ReconcileAsync(config, new InventoryWait(), progress: null, cancellationToken);
-
     /// <summary>Lists the vault (waiting for Glacier's inventory job as <paramref name="wait"/> says) and compares it with the log.</summary>
     /// <param name="config">The configuration whose log and vault are compared.</param>
     /// <param name="wait">Whether to wait for an inventory job that is not finished, how often to check, and how long at most.</param>
