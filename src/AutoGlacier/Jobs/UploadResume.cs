@@ -86,19 +86,23 @@ public static class UploadResume
         IProgress<ResumeProgress>? progress, CancellationToken cancellationToken)
     {
         var log = new JsonRunLog(config.JsonDatabase);
-        var unfinished = (await log.ListRunsAsync(cancellationToken).ConfigureAwait(false)).Where(run => IsUnfinished(run.Value, vault, jobName)).ToList();
         var results = new List<ResumeResult>();
-        foreach (var (runKey, record) in unfinished)
+        var runs = await log.ListRunsAsync(cancellationToken).ConfigureAwait(false);
+        (int number, int count) = (0, runs.Count(run => IsUnfinished(run.Value, vault, jobName))); // for progress: "run 1/2"
+        foreach (var (runKey, record) in runs)
         {
-            var position = new ResumeProgress(runKey, results.Count + 1, unfinished.Count);
-            ResumeResult result = vault switch
+            if (IsUnfinished(record, vault, jobName))
             {
-                IMultipartVault multipart when vault.Capabilities.ResumableUploads => await new UnfinishedRun(log, runKey, record, multipart, config, logger, position, progress).SettleAsync(cancellationToken).ConfigureAwait(false),
-                LocalVault local => await new InterruptedLocalRun(log, runKey, local, config).SettleAsync(record, cancellationToken).ConfigureAwait(false),
-                _ => new ResumeResult(runKey, ResumeOutcome.Skipped, $"the {vault.BackendName} backend cannot settle unfinished runs"),
-            };
-            logger.Log(result.Outcome == ResumeOutcome.Failed ? LogLevel.Error : LogLevel.Information, "Run {RunKey} {Outcome}: {Message}", runKey, result.Outcome.Name(), result.Message);
-            results.Add(result);
+                var position = new ResumeProgress(runKey, ++number, count);
+                ResumeResult result = vault switch
+                {
+                    IMultipartVault multipart when vault.Capabilities.ResumableUploads => await new UnfinishedRun(log, runKey, record, multipart, config, logger, position, progress).SettleAsync(cancellationToken).ConfigureAwait(false),
+                    LocalVault local => await new InterruptedLocalRun(log, runKey, local, config).SettleAsync(record, cancellationToken).ConfigureAwait(false),
+                    _ => new ResumeResult(runKey, ResumeOutcome.Skipped, $"the {vault.BackendName} backend cannot settle unfinished runs"),
+                };
+                logger.Log(result.Outcome == ResumeOutcome.Failed ? LogLevel.Error : LogLevel.Information, "Run {RunKey} {Outcome}: {Message}", runKey, result.Outcome.Name(), result.Message);
+                results.Add(result);
+            }
         }
 
         return results;
