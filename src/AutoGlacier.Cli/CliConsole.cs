@@ -80,6 +80,15 @@ internal sealed class CliConsole
         new ProgressChannel<RestoreProgress>(_status, Mode, _interval, p => ProgressView.Restore(command, p), p => ProgressJson.Restore(command, p),
             p => p.Phase == RestorePhase.Done);
 
+    /// <summary>A progress sink for resume.</summary>
+    public IProgress<ResumeProgress> ResumeProgress() =>
+        new ProgressChannel<ResumeProgress>(_status, Mode, _interval, ProgressView.Resume, ProgressJson.Resume, p => p.Phase == ResumePhase.Done);
+
+    /// <summary>A progress sink for inventory (each check of a job being waited for is shown, as restore's retrieval wait is).</summary>
+    public IProgress<InventoryProgress> InventoryProgress() =>
+        new ProgressChannel<InventoryProgress>(_status, Mode, _interval, ProgressView.Inventory, ProgressJson.Inventory,
+            p => p.Phase is InventoryPhase.Done or InventoryPhase.Waiting);
+
     /// <summary>Writes the command's JSON document to stdout.</summary>
     public async Task WriteJsonAsync<T>(T document, JsonTypeInfo<T> type)
     {

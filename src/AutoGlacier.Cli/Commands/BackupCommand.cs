@@ -29,6 +29,7 @@ internal static class BackupCommand
                 return await console.UsageErrorAsync("nothing to back up: give at least one --file or --glob.").ConfigureAwait(false);
             }
             var configPath = parsed.GetValue(config);
+            var progress = new LastReport<BackupProgress>(console.BackupProgress());
             var result = await BackupRunner.RunAsync(new BackupRequest
             {
                 Config = () => CliConsole.LoadConfig(configPath),
@@ -39,35 +40,27 @@ internal static class BackupCommand
                 JobName = parsed.GetValue(job)!,
                 ForceFull = parsed.GetValue(full),
                 Logger = console.Logger,
-                Progress = console.BackupProgress(),
+                Progress = progress,
             }, cancellationToken).ConfigureAwait(false);
-            await ReportAsync(console, result).ConfigureAwait(false);
+            await ReportAsync(console, result, progress.Last).ConfigureAwait(false);
             return result.ExitCode;
         }));
         return command;
     }
 
-    private static async Task ReportAsync(CliConsole console, BackupResult result)
+    private static async Task ReportAsync(CliConsole console, BackupResult result, BackupProgress? last)
     {
+        bool stored = result.ArchiveId is not null;
         if (console.IsJson)
         {
+            // files_stored counts files in a stored archive (as in list); files_read how far the run got.
             await console.WriteJsonAsync(new BackupJson("backup", result.ExitCode, result.RunKey, result.Status, result.ArchiveId, result.ArchiveSize,
-                result.FilesStored, result.FilesSkipped, result.FilesChanged, result.PlaintextSize, Units.Seconds(result.Elapsed), result.Warnings,
-                result.Error) { Snapshot = result.Snapshot }, CliJsonContext.Relaxed.BackupJson).ConfigureAwait(false);
+                stored ? result.FilesStored : 0, result.FilesStored, last?.FilesTotal, result.FilesSkipped, result.FilesChanged, result.PlaintextSize,
+                Units.Seconds(result.Elapsed), result.Warnings, result.Error) { Snapshot = result.Snapshot }, CliJsonContext.Relaxed.BackupJson).ConfigureAwait(false);
         }
         else if (result.RunKey is not null) // failures were already reported by the logger
         {
-            await console.Out.WriteLineAsync($"Run {result.RunKey}: {result.Status}, {SnapshotPart(result.Snapshot)}{result.FilesStored} stored, " +
-                $"{result.FilesSkipped} skipped, archive {result.ArchiveId ?? "(none)"} ({result.ArchiveSize} bytes) in {Units.Duration(result.Elapsed)}").ConfigureAwait(false);
+            await console.Out.WriteLineAsync(BackupOutcome.ResultLine(result, last)).ConfigureAwait(false);
         }
     }
-
-    /// <summary>What the run's snapshot is and what it did not have to read again ("incremental on KEY: 1,198 unchanged, …, ").</summary>
-    private static string SnapshotPart(Log.RunSnapshot? snapshot) => snapshot switch
-    {
-        null => "",
-        { Base: null } => $"{snapshot.Kind} snapshot ({snapshot.Reason}): ",
-        _ => $"{snapshot.Kind} on {snapshot.Base}: {Units.Count(snapshot.Unchanged)} unchanged, {Units.Count(snapshot.Referenced)} referenced, " +
-             $"{Units.Count(snapshot.Removed)} removed, ",
-    };
 }

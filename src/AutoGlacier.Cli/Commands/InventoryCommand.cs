@@ -10,10 +10,24 @@ internal static class InventoryCommand
     public static Command Create(CliConsole console)
     {
         var config = CommonOptions.Config();
-        var command = new Command("inventory",
-            $"Compare the vault's archives with the log (S3: lists the prefix; Glacier: an inventory job, hours; while it runs the command exits {ExitCodes.Pending}, run it again later).")
+        var wait = new Option<bool>("--wait")
         {
-            config,
+            Description = $"Glacier: wait for the inventory job (hours), checking every --poll-interval, instead of exiting {ExitCodes.Pending} while it runs",
+        };
+        var pollInterval = new Option<TimeSpan?>("--poll-interval")
+        {
+            Description = "With --wait: check the inventory job this often (e.g. 5m, 1h). Default: 15m",
+            CustomParser = CommonOptions.RetrievalOptionSet.Duration,
+        };
+        var maxWait = new Option<TimeSpan?>("--max-wait")
+        {
+            Description = $"With --wait: stop waiting after this long (e.g. 6h) and exit {ExitCodes.Pending}. Default: no limit",
+            CustomParser = CommonOptions.RetrievalOptionSet.Duration,
+        };
+        var command = new Command("inventory",
+            $"Compare the vault's archives with the log (S3: lists the prefix; Glacier: an inventory job, hours; while it runs the command exits {ExitCodes.Pending}, run it again later, or give --wait).")
+        {
+            config, wait, pollInterval, maxWait,
         };
         command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
         {
@@ -21,7 +35,13 @@ internal static class InventoryCommand
             var settings = CliConsole.LoadConfig(parsed.GetValue(config));
             try
             {
-                report = await InventoryReconciler.ReconcileAsync(settings, cancellationToken).ConfigureAwait(false);
+                var waiting = new InventoryWait
+                {
+                    Wait = parsed.GetValue(wait),
+                    PollInterval = parsed.GetValue(pollInterval) ?? InventoryWait.DefaultPollInterval,
+                    MaxWait = parsed.GetValue(maxWait),
+                };
+                report = await InventoryReconciler.ReconcileAsync(settings, waiting, console.InventoryProgress(), cancellationToken).ConfigureAwait(false);
             }
             catch (InventoryPendingException ex)
             {

@@ -18,7 +18,7 @@ internal static class ResumeCommand
         command.SetAction((parsed, cancellationToken) => console.RunAsync(async () =>
         {
             var settings = CliConsole.LoadConfig(parsed.GetValue(config));
-            var results = await UploadResume.ResumeAsync(settings, parsed.GetValue(job), console.Logger, cancellationToken).ConfigureAwait(false);
+            var results = await UploadResume.ResumeAsync(settings, parsed.GetValue(job), console.Logger, console.ResumeProgress(), cancellationToken).ConfigureAwait(false);
             int exitCode = results.Any(r => r.Outcome == ResumeOutcome.Failed) ? ExitCodes.Error : ExitCodes.Success;
             if (console.IsJson)
             {

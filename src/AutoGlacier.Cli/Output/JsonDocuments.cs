@@ -11,7 +11,7 @@ namespace AutoGlacier.Cli.Output;
 internal sealed record ErrorJson(string Command, int ExitCode, string Error);
 
 internal sealed record BackupJson(string Command, int ExitCode, string? RunKey, string Status, string? ArchiveId, long ArchiveSize,
-    int FilesStored, int FilesSkipped, int FilesChanged, long BytesRead, double DurationSeconds, IReadOnlyList<string> Warnings, string? Error)
+    int FilesStored, int FilesRead, int? FilesTotal, int FilesSkipped, int FilesChanged, long BytesRead, double DurationSeconds, IReadOnlyList<string> Warnings, string? Error)
 {
     /// <summary>The run's snapshot (kind, base, counts, catalog); null when the run ended before deciding it.</summary>
     public AutoGlacier.Log.RunSnapshot? Snapshot { get; init; }
@@ -72,6 +72,13 @@ internal sealed record RestoreStatusJson(string MessageType, string Command, str
     double BytesPerSecond, int EntriesDone, int? EntriesTotal, long FileBytes, double ElapsedSeconds, double? EtaSeconds,
     string? CurrentEntry, RetrievalJson? Retrieval);
 
+internal sealed record ResumeStatusJson(string MessageType, string Command, string Phase, string RunKey, int RunNumber, int RunCount,
+    int PartsDone, int PartsTotal, int PartsInFlight, long BytesUploaded, long ArchiveSize, double? BytesPerSecond, double ElapsedSeconds,
+    double? EtaSeconds);
+
+internal sealed record InventoryStatusJson(string MessageType, string Command, string Phase, int ArchivesListed, int RunsInLog,
+    int? UnknownToLog, int? MissingFromVault, int? SizeMismatches, double ElapsedSeconds, RetrievalJson? Waiting);
+
 internal sealed record RetrievalJson(string State, string? RequestedAt, double WaitedSeconds, string NextCheck);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
@@ -90,6 +97,8 @@ internal sealed record RetrievalJson(string State, string? RequestedAt, double W
 [JsonSerializable(typeof(MigrateJson))]
 [JsonSerializable(typeof(BackupStatusJson))]
 [JsonSerializable(typeof(RestoreStatusJson))]
+[JsonSerializable(typeof(ResumeStatusJson))]
+[JsonSerializable(typeof(InventoryStatusJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>Paths stay readable (no \u escapes for non-ASCII); the output is never embedded in HTML.</summary>

@@ -15,7 +15,18 @@ internal static class ProgressJson
     public static string Restore(string command, RestoreProgress p) => JsonSerializer.Serialize(new RestoreStatusJson("status", command, p.Phase,
         p.ArchiveBytesRead, p.ArchiveSize, Math.Round(p.BytesPerSecond), p.EntriesDone, p.EntriesTotal, p.FileBytes, Units.Seconds(p.Elapsed),
         p.EstimatedRemaining is { } eta ? Units.Seconds(eta) : null, p.CurrentEntry,
-        p.Retrieval is { } r ? new RetrievalJson(r.State, r.RequestedAt, Units.Seconds(r.Waited),
-            r.NextCheck.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)) : null),
+        p.Retrieval is { } r ? Wait(r) : null),
         CliJsonContext.Relaxed.RestoreStatusJson);
+
+    public static string Resume(ResumeProgress p) => JsonSerializer.Serialize(new ResumeStatusJson("status", "resume", p.Phase, p.RunKey,
+        p.RunNumber, p.RunCount, p.PartsDone, p.PartsTotal, p.PartsInFlight, p.BytesUploaded, p.ArchiveSize,
+        p.BytesPerSecond is { } rate ? Math.Round(rate) : null, Units.Seconds(p.Elapsed),
+        p.EstimatedRemaining is { } eta ? Units.Seconds(eta) : null), CliJsonContext.Relaxed.ResumeStatusJson);
+
+    public static string Inventory(InventoryProgress p) => JsonSerializer.Serialize(new InventoryStatusJson("status", "inventory", p.Phase,
+        p.ArchivesListed, p.RunsInLog, p.UnknownToLog, p.MissingFromVault, p.SizeMismatches, Units.Seconds(p.Elapsed),
+        p.Waiting is { } w ? Wait(w) : null), CliJsonContext.Relaxed.InventoryStatusJson);
+
+    private static RetrievalJson Wait(RetrievalWait wait) => new(wait.State, wait.RequestedAt, Units.Seconds(wait.Waited),
+        wait.NextCheck.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
 }

@@ -35,4 +35,29 @@ internal static class ProgressView
             $"{entries} entries, {Units.Bytes(p.FileBytes)} of files, {Units.Duration(p.Elapsed)} elapsed{eta}";
         return p.CurrentEntry is { } entry ? [head, "  " + entry] : [head];
     }
+
+    public static IReadOnlyList<string> Resume(ResumeProgress p)
+    {
+        string eta = p.EstimatedRemaining is { } left && p.Phase != ResumePhase.Done ? "  ETA " + Units.Duration(left) : "";
+        string rate = p.BytesPerSecond is { } perSecond ? $" at {Units.Rate(perSecond)}" : "";
+        string inFlight = p.PartsInFlight > 0 ? $" ({Units.Count(p.PartsInFlight)} in flight)" : "";
+        return [$"resume {p.Phase}: run {p.RunNumber}/{p.RunCount} {p.RunKey}, part {Units.Count(p.PartsDone)}/{Units.Count(p.PartsTotal)}{inFlight}, " +
+            $"{Units.Bytes(p.BytesUploaded)}/{Units.Bytes(p.ArchiveSize)}{Units.Percent(p.BytesUploaded, p.ArchiveSize)} uploaded{rate}, " +
+            $"{Units.Duration(p.Elapsed)} elapsed{eta}"];
+    }
+
+    public static IReadOnlyList<string> Inventory(InventoryProgress p)
+    {
+        if (p.Waiting is { } wait)
+        {
+            return [$"inventory: waiting for the vault's inventory job ({Units.Duration(wait.Waited)} so far; next check {wait.NextCheck.ToLocalTime():HH:mm:ss})",
+                "  " + wait.State];
+        }
+
+        string counts = p.UnknownToLog is { } unknown
+            ? $"; {Units.Count(unknown)} unknown to the log, {Units.Count(p.MissingFromVault ?? 0)} missing from the vault, {Units.Count(p.SizeMismatches ?? 0)} size mismatch(es)"
+            : "";
+        return [$"inventory {p.Phase}: {Units.Count(p.ArchivesListed)} archive(s) listed, {Units.Count(p.RunsInLog)} run(s) in the log{counts}, " +
+            $"{Units.Duration(p.Elapsed)} elapsed"];
+    }
 }

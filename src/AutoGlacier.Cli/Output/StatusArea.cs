@@ -76,13 +76,44 @@ internal sealed class StatusArea(TextWriter error, bool live, Func<int> width)
         return up;
     }
 
-    /// <summary>Each line cut to the terminal's width (a wrapped line would break the count of lines to go up).</summary>
+    /// <summary>Each line wrapped to the terminal's width (a line the terminal wrapped would break the count of lines to go up).</summary>
     private string Draw()
     {
         if (_lines.Count == 0 || _stopped) { return ""; }
         int columns = Math.Max(20, width() - 1);
-        _drawn = _lines.Count;
-        return string.Concat(_lines.Select(l => Fit(l, columns) + "\n"));
+        var rows = _lines.SelectMany(l => Wrap(l, columns)).ToList();
+        _drawn = rows.Count;
+        return string.Concat(rows.Select(row => row + "\n"));
+    }
+
+    /// <summary>
+    /// Breaks a line wider than <paramref name="columns"/> into indented rows, so nothing is lost: cutting out the
+    /// middle hid the percentage and rate on an 80-column terminal. A piece with no space (a long path) is shortened
+    /// by <see cref="Fit"/>.
+    /// </summary>
+    internal static IEnumerable<string> Wrap(string line, int columns)
+    {
+        string rest = line;
+        while (rest.Length > columns && BreakAt(rest, columns) is var (end, next) && end > 2)
+        {
+            yield return rest[..end];
+            rest = "  " + rest[next..];
+        }
+
+        yield return Fit(rest, columns);
+    }
+
+    /// <summary>
+    /// The last break that keeps the row within <paramref name="columns"/>, preferring ", " and "  " (between the
+    /// parts of a status line) over a space: its end and where the next row starts.
+    /// </summary>
+    private static (int End, int Next) BreakAt(string line, int columns)
+    {
+        int comma = line.LastIndexOf(", ", columns - 1, StringComparison.Ordinal);
+        int gap = line.LastIndexOf("  ", columns, StringComparison.Ordinal);
+        (int End, int Next) part = comma + 1 >= gap ? (comma + 1, comma + 2) : (gap, gap + 2);
+        int space = line.LastIndexOf(' ', columns);
+        return part.End > 2 ? part : (space, space + 1);
     }
 
     /// <summary>Shortens a line to <paramref name="columns"/>, keeping its start and end (a path's file name is at the end).</summary>

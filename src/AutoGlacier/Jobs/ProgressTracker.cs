@@ -9,14 +9,9 @@ namespace AutoGlacier;
 /// </summary>
 internal sealed class ProgressTracker : IDisposable
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
-    private readonly IProgress<BackupProgress>? _sink;
     private readonly int _filesTotal;
     private readonly long _bytesTotal;
-    private readonly Stopwatch _clock;
-    private readonly Timer? _ticker;
-    private readonly Lock _reporting = new();
-    private TimeSpan? _lastReport;
+    private readonly ProgressThrottle<BackupProgress> _throttle;
     private TimeSpan? _firstUpload;
     private long _bytesRead;
     private int _filesDone;
@@ -25,9 +20,10 @@ internal sealed class ProgressTracker : IDisposable
 
     public ProgressTracker(IProgress<BackupProgress>? sink, GatherResult gathered, Stopwatch clock)
     {
-        (_sink, _clock, _filesTotal) = (sink, clock, gathered.Entries.Count);
+        _filesTotal = gathered.Entries.Count;
         _bytesTotal = gathered.Entries.Where(e => e.Info.Kind == FileKind.RegularFile).Sum(e => e.Info.Size);
-        _ticker = sink is null ? null : new Timer(_ => Report(force: false), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _throttle = new ProgressThrottle<BackupProgress>(sink, clock, Snapshot);
+        _throttle.StartTicking();
     }
 
     /// <summary>Reads the archive bytes written so far.</summary>
@@ -73,38 +69,31 @@ internal sealed class ProgressTracker : IDisposable
     public void ReportStored()
     {
         (_phase, _currentFile) = (BackupPhase.Stored, null);
-        _ticker?.Dispose();
+        _throttle.StopTicking();
         Report(force: true);
     }
 
     /// <summary>Stops the timer (the run ended, however it ended).</summary>
-    public void Dispose() => _ticker?.Dispose();
+    public void Dispose() => _throttle.Dispose();
 
-    private void Report(bool force)
-    {
-        if (_sink is null) { return; }
-        lock (_reporting)
-        {
-            TimeSpan now = _clock.Elapsed;
-            if (!force && _lastReport is { } last && now - last < Interval) { return; }
-            _lastReport = now;
-            _sink.Report(Snapshot(now));
-        }
-    }
+    private void Report(bool force) => _throttle.Report(force);
 
     private BackupProgress Snapshot(TimeSpan now)
     {
         long read = Interlocked.Read(ref _bytesRead);
         long written = ArchiveBytes();
         long? uploaded = UploadedBytes();
-        if (uploaded > 0) { _firstUpload ??= now; }
+        int? inFlight = PartsInFlight();
+        // The upload's clock starts when its first part is seen in flight: timed from the first acknowledgement, that
+        // whole part would count as sent in no time (a 128 MiB part showed as "279 GiB/s").
+        if (inFlight > 0 || uploaded > 0) { _firstUpload ??= now; }
         double rate = read / Math.Max(now.TotalSeconds, 1e-3);
-        double? uploadRate = _firstUpload is { } first && uploaded is { } up ? up / Math.Max((now - first).TotalSeconds, 1e-3) : null;
+        double? uploadRate = _firstUpload is { } first && uploaded > 0 && now > first ? uploaded.Value / (now - first).TotalSeconds : null;
         return new BackupProgress(read, written, _currentFile, rate, _filesDone, _filesTotal)
         {
             BytesTotal = _bytesTotal,
             BytesUploaded = uploaded,
-            PartsInFlight = PartsInFlight(),
+            PartsInFlight = inFlight,
             UploadBytesPerSecond = uploadRate,
             Phase = _phase,
             Elapsed = now,

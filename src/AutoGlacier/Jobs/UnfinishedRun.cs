@@ -7,12 +7,15 @@ using Microsoft.Extensions.Logging;
 namespace AutoGlacier;
 
 /// <summary>One unfinished run from the log, settled by <see cref="UploadResume"/>: resumed, abandoned or left alone.</summary>
-internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord recorded, IMultipartVault vault, GteuConfig config, ILogger logger)
+/// <remarks>With <paramref name="progress"/>, a resumed upload reports its parts as <see cref="ResumeProgress"/> (the other outcomes report nothing).</remarks>
+internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord recorded, IMultipartVault vault, GteuConfig config, ILogger logger,
+    ResumeProgress? progress = null, IProgress<ResumeProgress>? sink = null)
     : IUploadJournal
 {
     private readonly IMultipartBackend _backend = vault.Multipart;
     private readonly UploadPartLedger _parts = new();
     private RunRecord _record = recorded;
+    private ResumeProgressTracker? _tracker;
 
     public async Task<ResumeResult> SettleAsync(CancellationToken cancellationToken)
     {
@@ -51,12 +54,23 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
     /// <inheritdoc />
     public Task CompletingAsync(string target, CancellationToken cancellationToken)
     {
+        _tracker?.Completing();
         _record = RunUploadState.With(_record, (RunUploadState.CompletingTarget, target));
         return log.UpdateRunAsync(runKey, _record, cancellationToken);
     }
 
     /// <inheritdoc />
-    public void PartStored(UploadedPart part, long start) => _parts.Add(part, start);
+    public void PartStored(UploadedPart part, long start)
+    {
+        _parts.Add(part, start);
+        _tracker?.PartStored(part.Length);
+    }
+
+    /// <inheritdoc />
+    public void PartSending() => _tracker?.PartSending();
+
+    /// <inheritdoc />
+    public void PartSent() => _tracker?.PartSent();
 
     /// <inheritdoc />
     public Task SpoolSealedAsync(string spoolPath, long size, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -83,6 +97,7 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
             return new ResumeResult(runKey, ResumeOutcome.Abandoned, message);
         }
 
+        using ResumeProgressTracker? tracker = _tracker = Track(RunUploadState.Ticket(_record)?.PartSize ?? _backend.PartSize);
         try
         {
             var info = new ArchiveUploadInfo(runKey, _record.Description) { Journal = this };
@@ -96,6 +111,7 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
                 .ResumeAsync(spool, RunUploadState.Ticket(_record), _record.ArchiveSha256, RunUploadState.Completing(_record), cancellationToken).ConfigureAwait(false);
             await RecordStoredAsync(stored, cancellationToken).ConfigureAwait(false);
             File.Delete(spool);
+            tracker?.Done(stored: true);
             return new ResumeResult(runKey, ResumeOutcome.Resumed, $"stored as {stored.ArchiveId} ({stored.Size:N0} bytes)", stored.ArchiveId);
         }
         catch (SpoolDamagedException ex)
@@ -108,6 +124,14 @@ internal sealed class UnfinishedRun(JsonRunLog log, string runKey, RunRecord rec
             await MarkAsync(RunStatus.Interrupted, message, CancellationToken.None).ConfigureAwait(false);
             return new ResumeResult(runKey, ResumeOutcome.Failed, message);
         }
+    }
+
+    /// <summary>Reports this resume's parts, when a sink was given (the archive's size is the sealed spool's, as recorded).</summary>
+    private ResumeProgressTracker? Track(long partSize)
+    {
+        if (progress is null || sink is null || _record.ArchiveSize is not { } size) { return null; }
+        int parts = (int)Math.Max(1, (size + partSize - 1) / partSize);
+        return new ResumeProgressTracker(sink, progress with { ArchiveSize = size, PartsTotal = parts });
     }
 
     /// <summary>The spool can never become the recorded archive: abort the upload, remove the spool, and say to back up again.</summary>

@@ -51,13 +51,26 @@ public static class ResumeOutcomeNames
 public static class UploadResume
 {
     /// <summary>Resumes every unfinished run of <paramref name="jobName"/> (all jobs when null) on the configured backend.</summary>
-    public static async Task<IReadOnlyList<ResumeResult>> ResumeAsync(GteuConfig config, string? jobName, ILogger logger, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<ResumeResult>> ResumeAsync(GteuConfig config, string? jobName, ILogger logger, CancellationToken cancellationToken) =>
+        ResumeAsync(config, jobName, logger, progress: null, cancellationToken);
+
+    /// <summary>
+    /// Resumes every unfinished run of <paramref name="jobName"/> (all jobs when null) on the configured backend,
+    /// reporting each resumed upload's parts, bytes and rate to <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="config">The configuration whose log and vault hold the runs.</param>
+    /// <param name="jobName">Only runs of this job; null for every unfinished run.</param>
+    /// <param name="logger">Receives what is done with each run.</param>
+    /// <param name="progress">Receives <see cref="ResumeProgress"/> reports while uploads are resumed; null for none.</param>
+    /// <param name="cancellationToken">Cancels the resume (an interrupted upload stays resumable).</param>
+    public static async Task<IReadOnlyList<ResumeResult>> ResumeAsync(GteuConfig config, string? jobName, ILogger logger,
+        IProgress<ResumeProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         IVault vault = VaultFactory.Create(config);
         try
         {
-            return await ResumeAsync(config, vault, jobName, logger, cancellationToken).ConfigureAwait(false);
+            return await ResumeAsync(config, vault, jobName, logger, progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -65,11 +78,18 @@ public static class UploadResume
         }
     }
 
-    internal static async Task<IReadOnlyList<ResumeResult>> ResumeAsync(GteuConfig config, IVault vault, string? jobName, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>Settles the unfinished runs before a job's backup (no progress: the backup reports its own).</summary>
+    internal static Task<IReadOnlyList<ResumeResult>> ResumeAsync(GteuConfig config, IVault vault, string? jobName, ILogger logger, CancellationToken cancellationToken) =>
+        ResumeAsync(config, vault, jobName, logger, progress: null, cancellationToken);
+
+    private static async Task<IReadOnlyList<ResumeResult>> ResumeAsync(GteuConfig config, IVault vault, string? jobName, ILogger logger,
+        IProgress<ResumeProgress>? progress, CancellationToken cancellationToken)
     {
         var log = new JsonRunLog(config.JsonDatabase);
         var results = new List<ResumeResult>();
-        foreach (var (runKey, record) in await log.ListRunsAsync(cancellationToken).ConfigureAwait(false))
+        var runs = await log.ListRunsAsync(cancellationToken).ConfigureAwait(false);
+        (int number, int count) = (0, runs.Count(run => IsUnfinished(run.Value, vault, jobName))); // for progress: "run 1/2"
+        foreach (var (runKey, record) in runs)
         {
             if (UnstoredCatalog.Applies(record) && record.Backend == vault.BackendName && (jobName is null || record.Job == jobName))
             {
@@ -79,9 +99,10 @@ public static class UploadResume
             }
             else if (IsUnfinished(record, vault, jobName))
             {
+                var position = new ResumeProgress(runKey, ++number, count);
                 ResumeResult result = vault switch
                 {
-                    IMultipartVault multipart when vault.Capabilities.ResumableUploads => await new UnfinishedRun(log, runKey, record, multipart, config, logger).SettleAsync(cancellationToken).ConfigureAwait(false),
+                    IMultipartVault multipart when vault.Capabilities.ResumableUploads => await new UnfinishedRun(log, runKey, record, multipart, config, logger, position, progress).SettleAsync(cancellationToken).ConfigureAwait(false),
                     LocalVault local => await new InterruptedLocalRun(log, runKey, local, config).SettleAsync(record, cancellationToken).ConfigureAwait(false),
                     _ => new ResumeResult(runKey, ResumeOutcome.Skipped, $"the {vault.BackendName} backend cannot settle unfinished runs"),
                 };

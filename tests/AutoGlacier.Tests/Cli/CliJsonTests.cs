@@ -20,6 +20,8 @@ public class CliJsonTests
         Assert.Equal(0, backup.RootElement.GetProperty("exit_code").GetInt32());
         Assert.Equal(RunStatus.Succeeded, backup.RootElement.GetProperty("status").GetString());
         string runKey = backup.RootElement.GetProperty("run_key").GetString()!;
+        Assert.Equal((2, 2, 2), (backup.RootElement.GetProperty("files_stored").GetInt32(), backup.RootElement.GetProperty("files_read").GetInt32(),
+            backup.RootElement.GetProperty("files_total").GetInt32()));
 
         using var list = Parse(await CliRun.InvokeAsync("list", "--config", world.ConfigPath, "--json"));
         var run = Assert.Single(list.RootElement.GetProperty("runs").EnumerateArray());

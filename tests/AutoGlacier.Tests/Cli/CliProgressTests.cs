@@ -1,3 +1,5 @@
+using AutoGlacier.Cli;
+using AutoGlacier.Log;
 using AutoGlacier.Tests.Support;
 
 namespace AutoGlacier.Tests.Cli;
@@ -46,6 +48,38 @@ public class CliProgressTests
         Assert.True(run.Exit == 0, run.Err);
         Assert.Equal("", run.Err);
         Assert.StartsWith("Run ", run.Out);
+    }
+
+    [Fact]
+    public async Task A_cancelled_backup_says_how_far_it_got_and_that_nothing_was_stored()
+    {
+        using var world = new BackupWorld("none");
+        var source = world.NewDirectory("source");
+        File.WriteAllBytes(Path.Combine(source, "a.bin"), TreeBuilder.Pseudo(1 << 20, 1));
+        File.WriteAllBytes(Path.Combine(source, "b.bin"), TreeBuilder.Pseudo(1 << 20, 2));
+        using var cancel = new CancellationTokenSource();
+        var output = new StringWriter();
+        var error = new CancelOnProgress(cancel); // Ctrl-C as the first progress line appears
+
+        int exit = await CliApp.InvokeAsync(["backup", "--config", world.ConfigPath, "--file", source, "--recursive", "--progress-interval", "1ms"],
+            output, error, cancel.Token);
+
+        Assert.True(exit == ExitCodes.Error, output + error.ToString());
+        string result = output.ToString().Trim();
+        Assert.Matches(@"^Run \S+: failed \(cancelled\) (after reading [01] of 3 files \(.* of 2\.0 MiB\)|before any file was read) in \S+; nothing stored$", result);
+        Assert.DoesNotContain(" stored,", result, StringComparison.Ordinal);
+        var run = Assert.Single(await world.Log.ListRunsAsync(CancellationToken.None));
+        Assert.Equal((RunStatus.Failed, (string?)null), (run.Value.Status, run.Value.ArchiveId));
+    }
+
+    /// <summary>stderr that cancels the command when the first progress line is written (as a person pressing Ctrl-C would).</summary>
+    private sealed class CancelOnProgress(CancellationTokenSource cancel) : StringWriter
+    {
+        public override void Write(string? value)
+        {
+            base.Write(value);
+            if (value?.Contains("backup reading: ", StringComparison.Ordinal) == true) { cancel.Cancel(); }
+        }
     }
 
     [Fact]

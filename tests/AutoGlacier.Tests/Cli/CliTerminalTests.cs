@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using AutoGlacier.Log;
 using AutoGlacier.Tests.Support;
 
@@ -66,6 +67,9 @@ public sealed class CliTerminalTests : IDisposable
         var screen = ScreenReplay.FinalScreen(typescript);
         Assert.DoesNotContain(screen, l => l.StartsWith("backup ", StringComparison.Ordinal));
         Assert.Contains(screen, l => l.Contains("cancel", StringComparison.OrdinalIgnoreCase));
+        // The result line says how far the run got (the 10 MB file may be read whole into lzma's blocks), never "N stored".
+        Assert.Contains(screen, l => Regex.IsMatch(l, @"^Run \S+: failed \(cancelled\) after reading [12] of 2 files \(.*\) in \S+; nothing stored$"));
+        Assert.DoesNotContain(screen, l => l.Contains(" stored, ", StringComparison.Ordinal));
         var run = Assert.Single(await _world.Log.ListRunsAsync(CancellationToken.None));
         Assert.Equal((RunStatus.Failed, "the backup was cancelled"), (run.Value.Status, run.Value.Error));
     }

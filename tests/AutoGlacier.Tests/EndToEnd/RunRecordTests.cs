@@ -105,7 +105,7 @@ public class RunRecordTests
             Config = () => world.Config,
             Files = [source],
             RecurseDirectories = true,
-            Progress = new SynchronousProgress(reports.Add),
+            Progress = new SynchronousProgress<BackupProgress>(reports.Add),
         }, CancellationToken.None);
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
         var last = reports[^1];
@@ -115,9 +115,35 @@ public class RunRecordTests
         Assert.Contains(reports, r => r.CurrentFile is { } file && file.StartsWith(source, StringComparison.Ordinal) && file.EndsWith(".bin", StringComparison.Ordinal));
     }
 
-    /// <summary>Unlike Progress&lt;T&gt;, reports on the calling thread, so the test sees every report before it asserts.</summary>
-    private sealed class SynchronousProgress(Action<BackupProgress> report) : IProgress<BackupProgress>
+    [Fact]
+    public async Task Progress_counts_the_bytes_of_one_big_file_while_it_is_read_not_when_it_ends()
     {
-        public void Report(BackupProgress value) => report(value);
+        using var world = new BackupWorld("none");
+        var big = Path.Combine(world.NewDirectory("source"), "big.bin");
+        const int size = 16 << 20;
+        File.WriteAllBytes(big, TreeBuilder.Pseudo(size, 9));
+        var whileReading = new List<long>();
+        var result = await BackupRunner.RunAsync(new BackupRequest
+        {
+            Config = () => world.Config,
+            Files = [big],
+            // A slow consumer (a terminal, a log pipe): each report outlasts the tracker's 250 ms spacing, so the next
+            // chunk the tar writer reads is reported too, without depending on how fast this machine reads.
+            Progress = new SynchronousProgress<BackupProgress>(p =>
+            {
+                if (p.FilesDone == 0 && p.CurrentFile == big && whileReading.Count < 4)
+                {
+                    whileReading.Add(p.BytesRead);
+                    Thread.Sleep(300);
+                }
+            }),
+        }, CancellationToken.None);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.Equal(4, whileReading.Count);
+        Assert.Equal(0, whileReading[0]); // as the file starts
+        Assert.All(whileReading.Skip(1), read => Assert.InRange(read, 1, size - 1)); // part of the file, before it ends
+        Assert.Equal(whileReading.Order(), whileReading);
+        Assert.Equal(whileReading.Count, whileReading.Distinct().Count());
     }
 }

@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using AutoGlacier.Cli;
 using AutoGlacier.Configuration;
 using AutoGlacier.Log;
 using AutoGlacier.Tests.Support;
 using AutoGlacier.Vaults.Multipart;
+using Microsoft.Extensions.Logging.Abstractions;
 using static AutoGlacier.Tests.Vaults.Multipart.MultipartTestData;
 
 namespace AutoGlacier.Tests.Vaults.Multipart;
@@ -35,10 +37,13 @@ public abstract class KilledBackupTests : BackupRunTests
         Assert.Equal([1, 2], Server.PartNumbersHeld(RunUploadState.Ticket(killed)!)); // part 3 was held when the process died
         RequestCounts before = Server.Count();
 
-        var (exit, output) = await CliAsync("resume", "--config", ConfigPath);
+        var (exit, output) = await CliAsync("resume", "--config", ConfigPath, "--progress-interval", "1ms");
 
         Assert.True(exit == ExitCodes.Success, output);
         Assert.Contains($"{runKey}: resumed: stored as", output, StringComparison.Ordinal);
+        // Progress lines on stderr (the first may fall within the 1 ms interval; the final one always comes).
+        Assert.Contains($"resume done: run 1/1 {runKey}, part 4/4, ", output, StringComparison.Ordinal);
+        Assert.Contains("(100%) uploaded", output, StringComparison.Ordinal);
         RunRecord done = await AssertSucceededAsync(runKey, killed, spool);
         RequestCounts delta = Server.Count() - before;
         int parts = PartCount(done);
@@ -48,6 +53,26 @@ public abstract class KilledBackupTests : BackupRunTests
         Assert.Equal(1, Server.Count().Initiate); // the same upload, completed
         AssertPartsCoverTheArchive(done);
         await AssertRestoresAsync(runKey);
+    }
+
+    [Fact]
+    public async Task Resume_reports_the_parts_and_bytes_the_vault_holds_until_every_part_is_stored()
+    {
+        (string runKey, _, byte[] spool) = await KillWhileUploadingAsync();
+        var reports = new ConcurrentQueue<ResumeProgress>();
+
+        var results = await UploadResume.ResumeAsync(ConfigLoader.LoadFile(ConfigPath), jobName: null, NullLogger.Instance,
+            new SynchronousProgress<ResumeProgress>(reports.Enqueue), CancellationToken.None);
+
+        Assert.Equal(ResumeOutcome.Resumed, Assert.Single(results).Outcome);
+        var all = reports.ToList();
+        Assert.All(all, r => Assert.Equal((runKey, 1, 1, 4, spool.LongLength), (r.RunKey, r.RunNumber, r.RunCount, r.PartsTotal, r.ArchiveSize)));
+        Assert.Equal((ResumePhase.Checking, 0, 0L), (all[0].Phase, all[0].PartsDone, all[0].BytesUploaded));
+        Assert.Contains(all, r => r.Phase == ResumePhase.Uploading);
+        Assert.Contains(all, r => r.Phase == ResumePhase.Completing && r.PartsDone == 4 && r.BytesUploaded == spool.LongLength);
+        var done = all[^1];
+        Assert.Equal((ResumePhase.Done, 4, spool.LongLength, 0, TimeSpan.Zero), (done.Phase, done.PartsDone, done.BytesUploaded, done.PartsInFlight, done.EstimatedRemaining));
+        Assert.Equal(all.Select(r => r.BytesUploaded).Order(), all.Select(r => r.BytesUploaded)); // only ever grows
     }
 
     [Fact]
