@@ -38,8 +38,16 @@ internal sealed class ArchiveProgressBoard
         Update(index, s => s with { Phase = ArchivePhase.Downloading });
     }
 
-    /// <summary>The archive being read reached its first wanted entry.</summary>
-    public void Extracting(int index) => Update(index, s => s.Phase == ArchivePhase.Extracting ? s : s with { Phase = ArchivePhase.Extracting });
+    /// <summary>The archive being read reached its first wanted entry; true when that is news (its phase changed).</summary>
+    public bool Extracting(int index)
+    {
+        lock (_lock)
+        {
+            if (_states[index].Phase == ArchivePhase.Extracting) { return false; }
+            _states[index] = _states[index] with { Phase = ArchivePhase.Extracting };
+            return true;
+        }
+    }
 
     /// <summary>One more wanted entry of archive <paramref name="index"/> is done.</summary>
     public void EntryDone(int index) => Update(index, s => s with { EntriesDone = s.EntriesDone + 1 });

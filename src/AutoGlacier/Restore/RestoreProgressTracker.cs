@@ -42,8 +42,8 @@ internal sealed class RestoreProgressTracker : IDisposable
         Report(force: true, RestorePhase.Planned);
     }
 
-    /// <summary>Reports a change of an archive's state (throttled like entries).</summary>
-    public void Refresh() => Report(force: false);
+    /// <summary>Reports a change of an archive's state: always, or throttled like entries (<paramref name="force"/> false).</summary>
+    public void Refresh(bool force = true) => Report(force);
 
     /// <summary>Reading starts: where the archive byte count comes from, and the totals the log knows.</summary>
     public void StartReading(Func<long> archiveBytes, long? archiveSize, int? entriesTotal)

@@ -150,7 +150,7 @@ internal sealed class SnapshotRestore
             while (!matcher.Complete && await reader.Tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
                 if (ArchiveWalk.IsManifest(entry.Name) || matcher.Match(entry.Name) is not { } planned) { continue; }
-                board.Extracting(index);
+                if (board.Extracting(index)) { tracker.Refresh(); }
                 await HandleAsync(entry, planned, archive, handle, tracker, cancellationToken).ConfigureAwait(false);
                 board.EntryDone(index);
             }
