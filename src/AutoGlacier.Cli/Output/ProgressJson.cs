@@ -15,7 +15,11 @@ internal static class ProgressJson
     public static string Restore(string command, RestoreProgress p) => JsonSerializer.Serialize(new RestoreStatusJson("status", command, p.Phase,
         p.ArchiveBytesRead, p.ArchiveSize, Math.Round(p.BytesPerSecond), p.EntriesDone, p.EntriesTotal, p.FileBytes, Units.Seconds(p.Elapsed),
         p.EstimatedRemaining is { } eta ? Units.Seconds(eta) : null, p.CurrentEntry,
-        p.Retrieval is { } r ? new RetrievalJson(r.State, r.RequestedAt, Units.Seconds(r.Waited),
-            r.NextCheck.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)) : null),
+        RetrievalOf(p.Retrieval), p.Archives?.Select(a => new ArchiveStatusJson(a.Archive.RunKey, a.Archive.ArchiveId, a.Phase, a.ArchiveBytesRead,
+            a.Archive.ArchiveSize, a.EntriesDone, a.Archive.Entries, RetrievalOf(a.Retrieval))).ToList()),
         CliJsonContext.Relaxed.RestoreStatusJson);
+
+    private static RetrievalJson? RetrievalOf(RetrievalWait? wait) => wait is { } r
+        ? new RetrievalJson(r.State, r.RequestedAt, Units.Seconds(r.Waited), r.NextCheck.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
+        : null;
 }
