@@ -49,8 +49,8 @@ internal sealed class ArchiveProgressBoard
         }
     }
 
-    /// <summary>One more wanted entry of archive <paramref name="index"/> is done.</summary>
-    public void EntryDone(int index) => Update(index, s => s with { EntriesDone = s.EntriesDone + 1 });
+    /// <summary><paramref name="count"/> more wanted entries of archive <paramref name="index"/> are done.</summary>
+    public void EntriesDone(int index, int count) => Update(index, s => s with { EntriesDone = s.EntriesDone + count });
 
     /// <summary>Archive <paramref name="index"/> was read to its end: <paramref name="size"/> stored bytes.</summary>
     public void Done(int index, long size)

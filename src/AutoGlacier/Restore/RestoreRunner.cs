@@ -20,7 +20,7 @@ public static class RestoreRunner
         var paths = new SafeTargetPath(request.TargetDirectory);
         Directory.CreateDirectory(paths.Root);
         var extractor = new EntryExtractor(paths, request.Overwrite, request.SkipExternalSymlinks);
-        var result = await ReadAsync(request, key, extractor, cancellationToken).ConfigureAwait(false);
+        var result = await ReadAsync(request, key, paths, extractor, cancellationToken).ConfigureAwait(false);
         extractor.ApplyDirectoryMetadata();
         result = result with { SkippedSymlinks = extractor.SkippedSymlinks };
         if (result.SkippedSymlinks.Count > 0)
@@ -34,13 +34,13 @@ public static class RestoreRunner
     }
 
     /// <summary>A snapshot run from the archives of its chain, with each entry's metadata from the catalog; anything else as one archive.</summary>
-    private static async Task<RestoreResult> ReadAsync(RestoreRequest request, PrivateKey key, EntryExtractor extractor, CancellationToken cancellationToken)
+    private static async Task<RestoreResult> ReadAsync(RestoreRequest request, PrivateKey key, SafeTargetPath paths, EntryExtractor extractor,
+        CancellationToken cancellationToken)
     {
         if (await SnapshotRestore.TryOpenAsync(request.Config, request.Vault, request.Selector, request.Retrieval, request.Logger, request.Progress,
                 cancellationToken).ConfigureAwait(false) is { } snapshot)
         {
-            return await snapshot.RunAsync(key, request.Include, (entry, planned, token) =>
-                extractor.ExtractAsync(entry, planned.Entry.Sha256, EntryMetadata.Of(planned.Entry, entry), token), cancellationToken).ConfigureAwait(false);
+            return await snapshot.RunAsync(key, request.Include, new ExtractingSink(extractor, paths), cancellationToken).ConfigureAwait(false);
         }
         var walk = new ArchiveWalk(request.Config, request.Vault, request.Selector, request.Retrieval, request.Logger, request.Progress);
         return await walk.RunAsync(key, entry => Included(request.Include, entry.Name), request.Include.Count == 0,

@@ -34,9 +34,6 @@ internal sealed class SnapshotRestore
         (_retrieval, _logger, _progress) = (retrieval, logger, progress);
     }
 
-    /// <summary>Handles one planned entry and returns the SHA-256 of a regular file's content (else null).</summary>
-    public delegate Task<string?> PlannedEntryHandler(TarEntry entry, PlannedEntry planned, CancellationToken cancellationToken);
-
     /// <summary>
     /// The snapshot restore of the run <paramref name="selector"/> names, or null when that is not a snapshot run
     /// (an archive id, a run logged before snapshots, a seed run: those are read as one archive).
@@ -55,12 +52,12 @@ internal sealed class SnapshotRestore
     }
 
     /// <summary>
-    /// Plans, retrieves and reads the snapshot's archives, passing each planned entry to <paramref name="handle"/>.
+    /// Plans, retrieves and reads the snapshot's archives, passing each planned entry to <paramref name="sink"/>.
     /// Without a key only the stored archives' hashes are checked.
     /// </summary>
     /// <exception cref="CatalogException">A catalog of the chain is missing or damaged.</exception>
     /// <exception cref="RetrievalPendingException">An archive is not readable yet and the options say not to wait (or long enough).</exception>
-    public async Task<RestoreResult> RunAsync(PrivateKey? key, IReadOnlyList<string> includes, PlannedEntryHandler handle, CancellationToken cancellationToken)
+    public async Task<RestoreResult> RunAsync(PrivateKey? key, IReadOnlyList<string> includes, ISnapshotEntrySink sink, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(includes, cancellationToken).ConfigureAwait(false);
         var archives = plan.Archives.Select(Retrievable).ToList();
@@ -81,7 +78,7 @@ internal sealed class SnapshotRestore
         {
             if (!reading) { tracker.StartReading(board.TotalBytesRead, totalSize, (int)Math.Min(plan.Entries, int.MaxValue)); }
             reading = true;
-            await ReadArchiveAsync(plan, index, archives[index], key, handle, board, tracker, cancellationToken).ConfigureAwait(false);
+            await ReadArchiveAsync(plan, index, archives[index], key, sink, board, tracker, cancellationToken).ConfigureAwait(false);
         }
         tracker.Done();
         return new RestoreResult
@@ -138,7 +135,7 @@ internal sealed class SnapshotRestore
         else { tracker.Refresh(); }
     }
 
-    private async Task ReadArchiveAsync(RestorePlan plan, int index, ArchiveToRetrieve archive, PrivateKey? key, PlannedEntryHandler handle,
+    private async Task ReadArchiveAsync(RestorePlan plan, int index, ArchiveToRetrieve archive, PrivateKey? key, ISnapshotEntrySink sink,
         ArchiveProgressBoard board, RestoreProgressTracker tracker, CancellationToken cancellationToken)
     {
         await using var reader = await ArchiveReader.OpenAsync(_vault, archive.ArchiveId, key, cancellationToken).ConfigureAwait(false);
@@ -146,13 +143,13 @@ internal sealed class SnapshotRestore
         tracker.Refresh();
         if (reader.Tar is not null)
         {
-            using var matcher = new PlannedEntryMatcher(plan.EntriesIn(plan.Archives[index]));
+            using var matcher = new PlannedEntryMatcher(() => plan.EntriesIn(plan.Archives[index]));
             while (!matcher.Complete && await reader.Tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
-                if (ArchiveWalk.IsManifest(entry.Name) || matcher.Match(entry.Name) is not { } planned) { continue; }
+                if (ArchiveWalk.IsManifest(entry.Name) || matcher.Match(entry.Name) is not { Count: > 0 } matches) { continue; }
                 if (board.Extracting(index)) { tracker.Refresh(); }
-                await HandleAsync(entry, planned, archive, handle, tracker, cancellationToken).ConfigureAwait(false);
-                board.EntryDone(index);
+                await HandleAsync(entry, matches, archive, sink, tracker, cancellationToken).ConfigureAwait(false);
+                board.EntriesDone(index, matches.Count);
             }
             foreach (var missing in matcher.Unmatched())
             {
@@ -167,24 +164,50 @@ internal sealed class SnapshotRestore
         tracker.Refresh();
     }
 
-    private async Task HandleAsync(TarEntry entry, PlannedEntry planned, ArchiveToRetrieve archive, PlannedEntryHandler handle,
+    /// <summary>
+    /// Handles the planned entries whose bytes are <paramref name="entry"/>: the first from the tar stream, under its
+    /// own path; any others (copies within the tree) from what the first gave.
+    /// </summary>
+    private async Task HandleAsync(TarEntry entry, IReadOnlyList<PlannedEntry> matches, ArchiveToRetrieve archive, ISnapshotEntrySink sink,
         RestoreProgressTracker tracker, CancellationToken cancellationToken)
     {
-        tracker.Entry(entry.Name);
-        try
+        string? hash = null, failed = null;
+        for (var i = 0; i < matches.Count; i++)
         {
-            if (TypeMismatch(entry, planned.Entry) is { } mismatch) { throw new RestoreEntryException(mismatch); }
-            var hash = await handle(entry, planned, cancellationToken).ConfigureAwait(false);
-            tracker.EntryDone(hash is null ? 0 : entry.Length);
-            _done.Entries++;
-            if (hash is null) { return; }
-            _done.Bytes += entry.Length;
-            CheckHash(entry.Name, hash, planned.Entry.Sha256, archive);
+            var planned = matches[i];
+            tracker.Entry(RestorePlanner.TarNameOf(planned.Entry));
+            try
+            {
+                if (TypeMismatch(entry, planned.Entry) is { } mismatch) { throw new RestoreEntryException(mismatch); }
+                var result = i == 0 ? await sink.HandleAsync(NamedAs(entry, planned), planned, cancellationToken).ConfigureAwait(false)
+                    : hash is not null ? await sink.CopyAsync(matches[0], hash, planned, cancellationToken).ConfigureAwait(false)
+                    : throw new RestoreEntryException($"'{RestorePlanner.TarNameOf(planned.Entry)}' shares the bytes of '{entry.Name}', which could not be read ({failed})");
+                hash ??= result;
+                Count(entry.Name, result is null ? 0 : entry.Length, result, planned.Entry.Sha256, archive, tracker);
+            }
+            catch (Exception ex) when (ArchiveWalk.IsEntryProblem(ex))
+            {
+                failed ??= ex.Message;
+                Problem(ex.Message);
+            }
         }
-        catch (Exception ex) when (ArchiveWalk.IsEntryProblem(ex))
-        {
-            Problem(ex.Message);
-        }
+    }
+
+    /// <summary>The tar entry under the planned entry's own name, for a file whose bytes were stored under another (moved or copied).</summary>
+    private static TarEntry NamedAs(TarEntry entry, PlannedEntry planned)
+    {
+        var own = RestorePlanner.TarNameOf(planned.Entry);
+        if (entry.Name == own || entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) { return entry; }
+        return new PaxTarEntry(TarEntryType.RegularFile, own) { DataStream = entry.DataStream };
+    }
+
+    private void Count(string name, long bytes, string? hash, string? expected, ArchiveToRetrieve archive, RestoreProgressTracker tracker)
+    {
+        tracker.EntryDone(bytes);
+        _done.Entries++;
+        if (hash is null) { return; }
+        _done.Bytes += bytes;
+        CheckHash(name, hash, expected, archive);
     }
 
     private void CheckHash(string name, string hash, string? expected, ArchiveToRetrieve archive)

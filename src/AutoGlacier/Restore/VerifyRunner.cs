@@ -41,7 +41,7 @@ public static class VerifyRunner
                 .ConfigureAwait(false) is { } seedRun) { return seedRun; }
         using var key = privateKeyPath is null ? null : PrivateKey.Load(privateKeyPath, passphrase);
         var result = await (await SnapshotRestore.TryOpenAsync(config, vault, selector, retrieval, logger, progress, cancellationToken).ConfigureAwait(false) is { } snapshot
-            ? snapshot.RunAsync(key, [], (entry, _, token) => HashEntryAsync(entry, null, token), cancellationToken)
+            ? snapshot.RunAsync(key, [], new HashingSink(), cancellationToken)
             : new ArchiveWalk(config, vault, selector, retrieval, logger, progress).RunAsync(key, _ => true, wholeArchive: true, HashEntryAsync, cancellationToken))
             .ConfigureAwait(false);
         logger.LogInformation("Verified archive {Id} of run {RunKey}: {Verified} files checked; {Problems} problem(s)",
@@ -49,7 +49,7 @@ public static class VerifyRunner
         return result;
     }
 
-    private static async Task<string?> HashEntryAsync(TarEntry entry, string? expectedHash, CancellationToken cancellationToken)
+    internal static async Task<string?> HashEntryAsync(TarEntry entry, string? expectedHash, CancellationToken cancellationToken)
     {
         if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) { return null; }
         if (entry.DataStream is null) { return Convert.ToHexStringLower(SHA256.HashData([])); }
