@@ -30,6 +30,9 @@ internal sealed class SnapshotChainFixture : IDisposable
     /// <summary>Extra catalog lines of run index (0-based) i, e.g. an entry its archive lacks.</summary>
     public Func<int, IEnumerable<CatalogEntry>> Extra { get; set; } = _ => [];
 
+    /// <summary>Run 1 stays a run logged before snapshots (no snapshot record, no local catalog): a legacy base.</summary>
+    public bool LegacyBase { get; set; }
+
     /// <summary>Catalog lines to change per run index before writing (e.g. a wrong SHA-256).</summary>
     public Func<int, CatalogEntry, CatalogEntry> Edit { get; set; } = (_, e) => e;
 
@@ -65,7 +68,7 @@ internal sealed class SnapshotChainFixture : IDisposable
             Referenced(Source, stored[0]),
             Referenced(Path("sub"), stored[0]),
         };
-        await WriteSnapshotAsync(0, SnapshotKind.Full, null, stored[0]);
+        if (!LegacyBase) { await WriteSnapshotAsync(0, SnapshotKind.Full, null, stored[0]); }
         await WriteSnapshotAsync(1, SnapshotKind.Incremental, Runs[0], [.. stored[1], .. referenced]);
         await WriteSnapshotAsync(2, SnapshotKind.Incremental, Runs[1], stored[2]);
     }

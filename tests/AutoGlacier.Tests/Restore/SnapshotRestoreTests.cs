@@ -187,6 +187,40 @@ public sealed class SnapshotRestoreTests : IDisposable
         Assert.Equal(last.Archives!.Sum(a => a.Archive.ArchiveSize), last.ArchiveBytesRead);
     }
 
+    [Fact]
+    public async Task A_base_logged_before_snapshots_gets_its_catalog_from_its_file_list_and_the_snapshot_restores()
+    {
+        _chain.LegacyBase = true;
+        await _chain.BuildAsync();
+        var legacyCatalog = LocalCatalogFile.PathFor(_chain.World.Config.JsonDatabase, _chain.Runs[0]);
+        Assert.False(File.Exists(legacyCatalog));
+        var target = _chain.World.NewDirectory("restored");
+
+        var result = await _chain.World.RestoreAsync(new RunSelector { RunKey = _chain.Runs[2] }, target);
+
+        Assert.True(result.ExitCode == 0, string.Join("; ", result.Problems));
+        Assert.True(File.Exists(legacyCatalog));
+        Assert.Equal(_chain.Archives, result.Plan.Select(a => a.ArchiveId));
+        TreeAssert.Identical(_chain.Source, target);
+    }
+
+    [Fact]
+    public async Task A_deleted_archive_in_the_chain_stops_the_restore_before_anything_is_requested()
+    {
+        await _chain.BuildAsync();
+        var record = (await _chain.World.Log.GetRunAsync(_chain.Runs[0], CancellationToken.None))!;
+        await _chain.World.Log.UpdateRunAsync(_chain.Runs[0], record with
+        {
+            BackendState = new Dictionary<string, string>(record.BackendState) { [RunDeletion.DeletedAtKey] = "2026-12-01T00:00:00Z" },
+        }, CancellationToken.None);
+        var vault = new CountingVault(new LocalVault(_chain.World.Config.LocalVaultDir));
+
+        var error = await Assert.ThrowsAsync<AutoGlacierException>(() => RestoreRunner.RunAsync(Request(_chain.World.NewDirectory("restored"), vault), CancellationToken.None));
+
+        Assert.Contains($"archive {_chain.Archives[0]} of run {_chain.Runs[0]}, which was deleted", error.Message, StringComparison.Ordinal);
+        Assert.Equal((0, 0), (vault.Retrievals, vault.Reads));
+    }
+
     private Task<RestoreResult> VerifyAsync(string passphrase) =>
         VerifyRunner.RunAsync(_chain.World.Config, new RunSelector { RunKey = _chain.Runs[2] }, _chain.World.PrivateKeyPath, passphrase,
             NullLogger.Instance, CancellationToken.None);
