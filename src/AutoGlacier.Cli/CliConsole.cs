@@ -76,9 +76,29 @@ internal sealed class CliConsole
         new ProgressChannel<BackupProgress>(_status, Mode, _interval, ProgressView.Backup, ProgressJson.Backup, p => p.Phase == BackupPhase.Stored);
 
     /// <summary>A progress sink for restore or verify (<paramref name="command"/> names it in the lines).</summary>
-    public IProgress<RestoreProgress> RestoreProgress(string command) =>
-        new ProgressChannel<RestoreProgress>(_status, Mode, _interval, p => ProgressView.Restore(command, p), p => ProgressJson.Restore(command, p),
-            p => p.Phase == RestorePhase.Done);
+    /// <remarks>
+    /// A snapshot's plan comes first, before anything is requested: it is printed on stdout (with --json it is in
+    /// the result document instead, and always in the JSON progress lines).
+    /// </remarks>
+    public IProgress<RestoreProgress> RestoreProgress(string command)
+    {
+        var channel = new ProgressChannel<RestoreProgress>(_status, Mode, _interval, p => ProgressView.Restore(command, p), p => ProgressJson.Restore(command, p),
+            p => p.Phase == RestorePhase.Done || (p.Phase == RestorePhase.Planned && Mode == ProgressMode.JsonLines));
+        return new InOrderProgress(p =>
+        {
+            if (p is { Phase: RestorePhase.Planned, Archives: { } plan } && !IsJson)
+            {
+                foreach (var line in ProgressView.Plan(command, plan)) { Out.WriteLine(line); }
+            }
+            channel.Report(p);
+        });
+    }
+
+    /// <summary>Passes reports on in the reporting thread, in order (<see cref="Progress{T}"/> would post them).</summary>
+    private sealed class InOrderProgress(Action<RestoreProgress> report) : IProgress<RestoreProgress>
+    {
+        public void Report(RestoreProgress value) => report(value);
+    }
 
     /// <summary>A progress sink for resume.</summary>
     public IProgress<ResumeProgress> ResumeProgress() =>

@@ -16,14 +16,15 @@ internal static class Report
         if (console.IsJson)
         {
             await console.WriteJsonAsync(new RestoreJson(command, result.ExitCode, result.RunKey, result.ArchiveId, result.EntriesProcessed,
-                result.FilesVerified, result.Bytes, result.SkippedSymlinks, result.Problems, Units.Seconds(elapsed)), CliJsonContext.Relaxed.RestoreJson).ConfigureAwait(false);
+                result.FilesVerified, result.Bytes, result.SkippedSymlinks, result.Problems, Units.Seconds(elapsed),
+                result.Plan.Count == 0 ? null : result.Plan.Select(PlannedArchiveJson.Of).ToList()), CliJsonContext.Relaxed.RestoreJson).ConfigureAwait(false);
             return;
         }
 
         string verb = command == "restore" ? "Restored" : "Verified";
         string skipped = result.SkippedSymlinks.Count > 0 ? $", {result.SkippedSymlinks.Count} external symlink(s) left out" : "";
         await console.Out.WriteLineAsync(
-            $"{verb} run {result.RunKey ?? "(not in log)"} archive {result.ArchiveId}: {result.EntriesProcessed} entries, " +
+            $"{verb} run {result.RunKey ?? "(not in log)"} {(result.Plan.Count > 0 ? $"from {result.Plan.Count} archive(s)" : $"archive {result.ArchiveId}")}: {result.EntriesProcessed} entries, " +
             $"{result.FilesVerified} files verified, {result.Bytes} bytes{skipped}, {result.Problems.Count} problem(s) in {Units.Duration(elapsed)}.").ConfigureAwait(false);
     }
 }

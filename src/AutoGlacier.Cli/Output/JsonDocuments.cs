@@ -1,3 +1,4 @@
+using AutoGlacier.Restore;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -18,7 +19,17 @@ internal sealed record BackupJson(string Command, int ExitCode, string? RunKey, 
 }
 
 internal sealed record RestoreJson(string Command, int ExitCode, string? RunKey, string? ArchiveId, int Entries, int FilesVerified,
-    long Bytes, IReadOnlyList<string> SkippedSymlinks, IReadOnlyList<string> Problems, double DurationSeconds);
+    long Bytes, IReadOnlyList<string> SkippedSymlinks, IReadOnlyList<string> Problems, double DurationSeconds, IReadOnlyList<PlannedArchiveJson>? Plan);
+
+/// <summary>One archive of a snapshot's plan (restore/verify --run of a snapshot run).</summary>
+internal sealed record PlannedArchiveJson(string RunKey, string ArchiveId, long Entries, long Files, long Bytes, long? ArchiveSize)
+{
+    public static PlannedArchiveJson Of(PlannedArchive a) => new(a.RunKey, a.ArchiveId, a.Entries, a.Files, a.Bytes, a.ArchiveSize);
+}
+
+/// <summary>One archive's state in a snapshot restore's progress line.</summary>
+internal sealed record ArchiveStatusJson(string RunKey, string ArchiveId, string Phase, long ArchiveBytesRead, long? ArchiveSize,
+    long EntriesDone, long Entries, RetrievalJson? Retrieval);
 
 internal sealed record ListJson(string Command, int ExitCode, IReadOnlyList<RunJson> Runs);
 
@@ -70,7 +81,7 @@ internal sealed record BackupStatusJson(string MessageType, string Command, stri
 
 internal sealed record RestoreStatusJson(string MessageType, string Command, string Phase, long ArchiveBytesRead, long? ArchiveSize,
     double BytesPerSecond, int EntriesDone, int? EntriesTotal, long FileBytes, double ElapsedSeconds, double? EtaSeconds,
-    string? CurrentEntry, RetrievalJson? Retrieval);
+    string? CurrentEntry, RetrievalJson? Retrieval, IReadOnlyList<ArchiveStatusJson>? Archives);
 
 internal sealed record ResumeStatusJson(string MessageType, string Command, string Phase, string RunKey, int RunNumber, int RunCount,
     int PartsDone, int PartsTotal, int PartsInFlight, long BytesUploaded, long ArchiveSize, double? BytesPerSecond, double ElapsedSeconds,

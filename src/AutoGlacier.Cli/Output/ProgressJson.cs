@@ -15,7 +15,8 @@ internal static class ProgressJson
     public static string Restore(string command, RestoreProgress p) => JsonSerializer.Serialize(new RestoreStatusJson("status", command, p.Phase,
         p.ArchiveBytesRead, p.ArchiveSize, Math.Round(p.BytesPerSecond), p.EntriesDone, p.EntriesTotal, p.FileBytes, Units.Seconds(p.Elapsed),
         p.EstimatedRemaining is { } eta ? Units.Seconds(eta) : null, p.CurrentEntry,
-        p.Retrieval is { } r ? Wait(r) : null),
+        RetrievalOf(p.Retrieval), p.Archives?.Select(a => new ArchiveStatusJson(a.Archive.RunKey, a.Archive.ArchiveId, a.Phase, a.ArchiveBytesRead,
+            a.Archive.ArchiveSize, a.EntriesDone, a.Archive.Entries, RetrievalOf(a.Retrieval))).ToList()),
         CliJsonContext.Relaxed.RestoreStatusJson);
 
     public static string Resume(ResumeProgress p) => JsonSerializer.Serialize(new ResumeStatusJson("status", "resume", p.Phase, p.RunKey,
@@ -25,8 +26,9 @@ internal static class ProgressJson
 
     public static string Inventory(InventoryProgress p) => JsonSerializer.Serialize(new InventoryStatusJson("status", "inventory", p.Phase,
         p.ArchivesListed, p.RunsInLog, p.UnknownToLog, p.MissingFromVault, p.SizeMismatches, Units.Seconds(p.Elapsed),
-        p.Waiting is { } w ? Wait(w) : null), CliJsonContext.Relaxed.InventoryStatusJson);
+        RetrievalOf(p.Waiting)), CliJsonContext.Relaxed.InventoryStatusJson);
 
-    private static RetrievalJson Wait(RetrievalWait wait) => new(wait.State, wait.RequestedAt, Units.Seconds(wait.Waited),
-        wait.NextCheck.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+    private static RetrievalJson? RetrievalOf(RetrievalWait? wait) => wait is { } r
+        ? new RetrievalJson(r.State, r.RequestedAt, Units.Seconds(r.Waited), r.NextCheck.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
+        : null;
 }

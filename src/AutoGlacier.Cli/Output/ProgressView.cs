@@ -20,7 +20,42 @@ internal static class ProgressView
             : detail.Length > 0 ? [head, detail] : [head];
     }
 
-    public static IReadOnlyList<string> Restore(string verb, RestoreProgress p)
+    /// <summary>The most archives a snapshot restore shows a line for (the rest are counted).</summary>
+    private const int ArchiveLines = 6;
+
+    public static IReadOnlyList<string> Restore(string verb, RestoreProgress p) =>
+        p.Archives is { } archives ? [.. SingleArchive(verb, p), .. ArchiveStates(archives)] : SingleArchive(verb, p);
+
+    /// <summary>A snapshot's plan, printed before anything is requested.</summary>
+    public static IReadOnlyList<string> Plan(string verb, IReadOnlyList<ArchiveProgress> archives)
+    {
+        var (entries, files, bytes) = (archives.Sum(a => a.Archive.Entries), archives.Sum(a => a.Archive.Files), archives.Sum(a => a.Archive.Bytes));
+        long? stored = archives.All(a => a.Archive.ArchiveSize is not null) ? archives.Sum(a => a.Archive.ArchiveSize!.Value) : null;
+        return [$"{verb} plan: {Units.Count(archives.Count)} archive(s){(stored is { } total ? $" ({Units.Bytes(total)} to retrieve)" : "")}, " +
+                $"{Units.Count(entries)} entries, {Units.Count(files)} files, {Units.Bytes(bytes)} of files",
+            .. archives.Select(a => $"  archive {a.Archive.ArchiveId} of run {a.Archive.RunKey}: {Units.Count(a.Archive.Entries)} entries, " +
+                $"{Units.Count(a.Archive.Files)} files, {Units.Bytes(a.Archive.Bytes)}" +
+                (a.Archive.ArchiveSize is { } size ? $" (archive {Units.Bytes(size)})" : ""))];
+    }
+
+    private static IEnumerable<string> ArchiveStates(IReadOnlyList<ArchiveProgress> archives)
+    {
+        foreach (var a in archives.Take(ArchiveLines))
+        {
+            string size = a.Archive.ArchiveSize is { } total ? $"/{Units.Bytes(total)}" : "";
+            string state = a.Phase switch
+            {
+                ArchivePhase.Waiting => "waiting for its retrieval" + (a.Retrieval is { } r ? $" ({r.State})" : ""),
+                ArchivePhase.Downloading or ArchivePhase.Extracting or ArchivePhase.Done =>
+                    $"{a.Phase} {Units.Bytes(a.ArchiveBytesRead)}{size}, {Units.Count(a.EntriesDone)}/{Units.Count(a.Archive.Entries)} entries",
+                _ => a.Phase,
+            };
+            yield return $"  run {a.Archive.RunKey}: {state}";
+        }
+        if (archives.Count > ArchiveLines) { yield return $"  … and {archives.Count - ArchiveLines} more archive(s)"; }
+    }
+
+    private static IReadOnlyList<string> SingleArchive(string verb, RestoreProgress p)
     {
         if (p.Retrieval is { } wait)
         {

@@ -89,8 +89,7 @@ internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSele
                 bytes += entry.Length;
                 expected.Check(entry.Name, hash);
             }
-            catch (Exception ex) when (ex is UnsafeEntryException or RestoreEntryException or UnauthorizedAccessException
-                                          || (ex is IOException && ex is not ArchiveIntegrityException))
+            catch (Exception ex) when (IsEntryProblem(ex))
             {
                 _problems.Add(ex.Message);
                 logger.LogError("{Problem}", ex.Message);
@@ -99,23 +98,31 @@ internal sealed class ArchiveWalk(GteuConfig config, IVault? givenVault, RunSele
         return (entries, bytes);
     }
 
+    /// <summary>True for an error that spoils one entry only (the walk goes on); a damaged archive or a wrong key ends it.</summary>
+    internal static bool IsEntryProblem(Exception ex) =>
+        ex is UnsafeEntryException or RestoreEntryException or UnauthorizedAccessException || (ex is IOException && ex is not ArchiveIntegrityException);
+
     internal static bool IsManifest(string entryName) =>
         entryName.StartsWith(".autoglacier/manifest-", StringComparison.Ordinal) && entryName.EndsWith(".json", StringComparison.Ordinal);
 
-    internal void CompareArchive(RunRecord? record, string archiveId, long size, string sha, string tree)
+    internal void CompareArchive(RunRecord? record, string archiveId, long size, string sha, string tree) =>
+        CompareArchive(_problems, record, archiveId, size, sha, tree);
+
+    /// <summary>Adds to <paramref name="problems"/> every way the archive read differs from what <paramref name="record"/> says.</summary>
+    internal static void CompareArchive(List<string> problems, RunRecord? record, string archiveId, long size, string sha, string tree)
     {
         if (record is null) { return; } // nothing recorded to compare with; file hashes came from the manifest
         if (record.ArchiveSize is { } expectedSize && expectedSize != size)
         {
-            _problems.Add($"archive {archiveId} is {size} bytes, the log says {expectedSize}");
+            problems.Add($"archive {archiveId} is {size} bytes, the log says {expectedSize}");
         }
         if (record.ArchiveSha256 is { } expectedSha && expectedSha != sha)
         {
-            _problems.Add($"archive {archiveId} has SHA-256 {sha}, the log says {expectedSha}");
+            problems.Add($"archive {archiveId} has SHA-256 {sha}, the log says {expectedSha}");
         }
         if (record.ArchiveTreeHash is { } expectedTree && expectedTree != tree)
         {
-            _problems.Add($"archive {archiveId} has tree hash {tree}, the log says {expectedTree}");
+            problems.Add($"archive {archiveId} has tree hash {tree}, the log says {expectedTree}");
         }
     }
 }

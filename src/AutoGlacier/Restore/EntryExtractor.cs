@@ -34,7 +34,7 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
     /// </summary>
     private static readonly FileStreamOptions PrivateNewFile =
         NewFileOptions.Create(FileAccess.Write, 0, NewFileOptions.Private);
-    private readonly List<(string Path, TarEntry Entry)> _directories = [];
+    private readonly List<(string Path, EntryMetadata Metadata)> _directories = [];
     private readonly List<string> _skippedSymlinks = [];
 
     /// <summary>The entry names of symlinks left out because they point outside the restore directory.</summary>
@@ -43,18 +43,22 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
     /// <summary>Extracts one entry and returns the SHA-256 (hex) of a regular file's content, else null.</summary>
     /// <exception cref="UnsafeEntryException">The entry would land outside the restore directory.</exception>
     /// <exception cref="RestoreEntryException">The entry cannot be restored (exists, unsupported type, …).</exception>
-    public async Task<string?> ExtractAsync(TarEntry entry, string? expectedHash, CancellationToken cancellationToken)
+    public Task<string?> ExtractAsync(TarEntry entry, string? expectedHash, CancellationToken cancellationToken) =>
+        ExtractAsync(entry, expectedHash, EntryMetadata.Of(entry), cancellationToken);
+
+    /// <summary>Extracts one entry, giving it <paramref name="metadata"/>'s mode and mtime instead of the tar header's.</summary>
+    public async Task<string?> ExtractAsync(TarEntry entry, string? expectedHash, EntryMetadata metadata, CancellationToken cancellationToken)
     {
         var target = paths.Resolve(entry.Name);
         switch (entry.EntryType)
         {
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
-                return await WriteFileAsync(entry, target, expectedHash, cancellationToken).ConfigureAwait(false);
+                return await WriteFileAsync(entry, target, expectedHash, metadata, cancellationToken).ConfigureAwait(false);
             case TarEntryType.SymbolicLink:
                 CreateSymlink(entry, target);
                 return null;
             case TarEntryType.Directory:
-                CreateDirectory(entry, target);
+                CreateDirectory(target, metadata);
                 return null;
             default:
                 throw new RestoreEntryException($"'{entry.Name}' is a {entry.EntryType} entry, which restore does not create");
@@ -64,14 +68,15 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
     /// <summary>Sets directory modes and mtimes, deepest first.</summary>
     public void ApplyDirectoryMetadata()
     {
-        foreach (var (path, entry) in _directories.OrderByDescending(d => d.Path.Length))
+        foreach (var (path, metadata) in _directories.OrderByDescending(d => d.Path.Length))
         {
-            SetMode(path, entry.Mode);
-            Directory.SetLastWriteTimeUtc(path, entry.ModificationTime.UtcDateTime);
+            SetMode(path, metadata.Mode);
+            Directory.SetLastWriteTimeUtc(path, metadata.ModifiedUtc);
         }
     }
 
-    private async Task<string> WriteFileAsync(TarEntry entry, string target, string? expectedHash, CancellationToken cancellationToken)
+    private async Task<string> WriteFileAsync(TarEntry entry, string target, string? expectedHash, EntryMetadata metadata,
+        CancellationToken cancellationToken)
     {
         PrepareParent(entry, target);
         // Short on purpose: the final name may already be near the 255-byte limit.
@@ -83,8 +88,8 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
             {
                 throw new RestoreEntryException($"'{entry.Name}' has {_fileHash.Name} {hash}, the log says {expectedHash}; it was not restored");
             }
-            SetMode(temp, entry.Mode);
-            File.SetLastWriteTimeUtc(temp, entry.ModificationTime.UtcDateTime);
+            SetMode(temp, metadata.Mode);
+            File.SetLastWriteTimeUtc(temp, metadata.ModifiedUtc);
             File.Move(temp, target, overwrite);
             return hash;
         }
@@ -127,7 +132,7 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
         File.CreateSymbolicLink(target, entry.LinkName);
     }
 
-    private void CreateDirectory(TarEntry entry, string target)
+    private void CreateDirectory(string target, EntryMetadata metadata)
     {
         var existing = UnixFileInfo.Get(target).Kind;
         if (existing is not (FileKind.Missing or FileKind.Directory))
@@ -135,7 +140,7 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
             throw new RestoreEntryException($"'{target}' exists and is not a directory");
         }
         Directory.CreateDirectory(target);
-        _directories.Add((target, entry));
+        _directories.Add((target, metadata));
     }
 
     /// <summary>Creates the parent directory and clears the way for the entry (only when overwriting is allowed).</summary>

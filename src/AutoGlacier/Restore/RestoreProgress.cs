@@ -6,7 +6,7 @@ namespace AutoGlacier.Restore;
 /// </summary>
 public sealed record RestoreProgress
 {
-    /// <summary>What the run is doing: <see cref="RestorePhase.Retrieving"/>, <see cref="RestorePhase.Reading"/> or <see cref="RestorePhase.Done"/>.</summary>
+    /// <summary>What the run is doing: <see cref="RestorePhase.Planned"/>, <see cref="RestorePhase.Retrieving"/>, <see cref="RestorePhase.Reading"/> or <see cref="RestorePhase.Done"/>.</summary>
     public required string Phase { get; init; }
 
     /// <summary>Stored archive bytes read (downloaded) so far.</summary>
@@ -38,6 +38,13 @@ public sealed record RestoreProgress
 
     /// <summary>While <see cref="Phase"/> is <see cref="RestorePhase.Retrieving"/>: the retrieval being waited for.</summary>
     public RetrievalWait? Retrieval { get; init; }
+
+    /// <summary>
+    /// A snapshot's restore or verify (several archives): each planned archive and where it is, oldest run first;
+    /// null for a single archive. The first report, with <see cref="Phase"/> <see cref="RestorePhase.Planned"/>,
+    /// comes before any retrieval is requested.
+    /// </summary>
+    public IReadOnlyList<ArchiveProgress>? Archives { get; init; }
 }
 
 /// <summary>A cold-storage retrieval being waited for.</summary>
@@ -50,6 +57,8 @@ public sealed record RetrievalWait(string State, string? RequestedAt, TimeSpan W
 /// <summary>The phases a <see cref="RestoreProgress"/> reports.</summary>
 public static class RestorePhase
 {
+    /// <summary>A snapshot's plan is made (<see cref="RestoreProgress.Archives"/> lists it); nothing is requested yet.</summary>
+    public const string Planned = "planned";
     /// <summary>Waiting for a cold-storage retrieval (Glacier job, S3 restore) to finish.</summary>
     public const string Retrieving = "retrieving";
     /// <summary>Reading (downloading), decrypting and extracting or checking the archive.</summary>

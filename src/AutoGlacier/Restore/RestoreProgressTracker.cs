@@ -21,17 +21,34 @@ internal sealed class RestoreProgressTracker : IDisposable
     private int _entriesDone;
     private long _fileBytes;
     private string? _currentEntry;
+    private bool _reading;
+    private readonly Func<IReadOnlyList<ArchiveProgress>>? _archives;
 
-    public RestoreProgressTracker(IProgress<RestoreProgress>? sink) => _sink = sink;
+    /// <summary>Reports to <paramref name="sink"/>; <paramref name="archives"/> gives a snapshot's per-archive states for every report.</summary>
+    public RestoreProgressTracker(IProgress<RestoreProgress>? sink, Func<IReadOnlyList<ArchiveProgress>>? archives = null) =>
+        (_sink, _archives) = (sink, archives);
 
     /// <summary>Reports a retrieval being waited for.</summary>
     public void Waiting(RetrievalWait wait) =>
-        _sink?.Report(new RestoreProgress { Phase = RestorePhase.Retrieving, Retrieval = wait, ArchiveSize = _archiveSize, Elapsed = _clock.Elapsed });
+        _sink?.Report(new RestoreProgress
+        {
+            Phase = RestorePhase.Retrieving, Retrieval = wait, ArchiveSize = _archiveSize, Elapsed = _clock.Elapsed, Archives = _archives?.Invoke(),
+        });
+
+    /// <summary>Reports a snapshot's plan (before anything is requested), with its totals.</summary>
+    public void Planned(long? archiveSize, int entriesTotal)
+    {
+        (_archiveSize, _entriesTotal) = (archiveSize, entriesTotal);
+        Report(force: true, RestorePhase.Planned);
+    }
+
+    /// <summary>Reports a change of an archive's state: always, or throttled like entries (<paramref name="force"/> false).</summary>
+    public void Refresh(bool force = true) => Report(force);
 
     /// <summary>Reading starts: where the archive byte count comes from, and the totals the log knows.</summary>
     public void StartReading(Func<long> archiveBytes, long? archiveSize, int? entriesTotal)
     {
-        (_archiveBytes, _archiveSize, _entriesTotal, _readingSince) = (archiveBytes, archiveSize, entriesTotal, _clock.Elapsed);
+        (_archiveBytes, _archiveSize, _entriesTotal, _readingSince, _reading) = (archiveBytes, archiveSize, entriesTotal, _clock.Elapsed, true);
         if (_sink is not null) { _ticker = new Timer(_ => Report(force: false), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)); }
         Report(force: true);
     }
@@ -61,9 +78,10 @@ internal sealed class RestoreProgressTracker : IDisposable
 
     public void Dispose() => _ticker?.Dispose();
 
-    private void Report(bool force, string phase = RestorePhase.Reading)
+    private void Report(bool force, string? phase = null)
     {
         if (_sink is null) { return; }
+        phase ??= _reading ? RestorePhase.Reading : RestorePhase.Retrieving;
         lock (_reporting)
         {
             TimeSpan now = _clock.Elapsed;
@@ -75,7 +93,7 @@ internal sealed class RestoreProgressTracker : IDisposable
             {
                 Phase = phase, ArchiveBytesRead = read, ArchiveSize = _archiveSize, BytesPerSecond = rate,
                 EntriesDone = Volatile.Read(ref _entriesDone), EntriesTotal = _entriesTotal, FileBytes = Interlocked.Read(ref _fileBytes),
-                CurrentEntry = _currentEntry, Elapsed = now,
+                CurrentEntry = _currentEntry, Elapsed = now, Archives = _archives?.Invoke(),
                 EstimatedRemaining = phase == RestorePhase.Done ? TimeSpan.Zero
                     : _archiveSize is { } size && read > 0 ? TimeSpan.FromSeconds(Math.Max(0, size - read) / rate) : null,
             });

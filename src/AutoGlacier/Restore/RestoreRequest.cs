@@ -58,6 +58,8 @@ public sealed record RestoreResult
     public long Bytes { get; init; }
     /// <summary>Symlinks left out on request because they point outside the restore directory (entry names).</summary>
     public IReadOnlyList<string> SkippedSymlinks { get; init; } = [];
+    /// <summary>For a snapshot run: the archives of its chain that were read, with what each held of it (the plan); empty for a single archive.</summary>
+    public IReadOnlyList<PlannedArchive> Plan { get; init; } = [];
     /// <summary>Everything that went wrong; empty on success.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
     /// <summary>0 success, 1 error.</summary>

@@ -6,6 +6,7 @@ namespace AutoGlacier.Restore;
 
 /// <summary>
 /// Restores a run: vault → decrypt → decompress → extract under the target directory, restoring mode and mtime,
+/// (for a snapshot run: its complete file set from the archives of its chain, see <see cref="SnapshotRestore"/>),
 /// verifying every file's SHA-256 and the archive's hashes, refusing entries that would land outside the directory.
 /// </summary>
 public static class RestoreRunner
@@ -19,9 +20,7 @@ public static class RestoreRunner
         var paths = new SafeTargetPath(request.TargetDirectory);
         Directory.CreateDirectory(paths.Root);
         var extractor = new EntryExtractor(paths, request.Overwrite, request.SkipExternalSymlinks);
-        var walk = new ArchiveWalk(request.Config, request.Vault, request.Selector, request.Retrieval, request.Logger, request.Progress);
-        var result = await walk.RunAsync(key, entry => Included(request.Include, entry.Name), request.Include.Count == 0,
-            extractor.ExtractAsync, cancellationToken).ConfigureAwait(false);
+        var result = await ReadAsync(request, key, paths, extractor, cancellationToken).ConfigureAwait(false);
         extractor.ApplyDirectoryMetadata();
         result = result with { SkippedSymlinks = extractor.SkippedSymlinks };
         if (result.SkippedSymlinks.Count > 0)
@@ -32,6 +31,20 @@ public static class RestoreRunner
         request.Logger.LogInformation("Restored {Entries} entries ({Bytes} bytes, {Verified} files verified) of run {RunKey} into {Dir}; {Problems} problem(s)",
             result.EntriesProcessed, result.Bytes, result.FilesVerified, result.RunKey, paths.Root, result.Problems.Count);
         return result;
+    }
+
+    /// <summary>A snapshot run from the archives of its chain, with each entry's metadata from the catalog; anything else as one archive.</summary>
+    private static async Task<RestoreResult> ReadAsync(RestoreRequest request, PrivateKey key, SafeTargetPath paths, EntryExtractor extractor,
+        CancellationToken cancellationToken)
+    {
+        if (await SnapshotRestore.TryOpenAsync(request.Config, request.Vault, request.Selector, request.Retrieval, request.Logger, request.Progress,
+                cancellationToken).ConfigureAwait(false) is { } snapshot)
+        {
+            return await snapshot.RunAsync(key, request.Include, new ExtractingSink(extractor, paths), cancellationToken).ConfigureAwait(false);
+        }
+        var walk = new ArchiveWalk(request.Config, request.Vault, request.Selector, request.Retrieval, request.Logger, request.Progress);
+        return await walk.RunAsync(key, entry => Included(request.Include, entry.Name), request.Include.Count == 0,
+            extractor.ExtractAsync, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool Included(IReadOnlyList<string> include, string entryName) =>

@@ -9,7 +9,8 @@ namespace AutoGlacier.Restore;
 
 /// <summary>
 /// Checks a stored archive without writing files: its size, SHA-256 and tree hash against the log, and, given the
-/// private key, every file's SHA-256 after decrypting and decompressing.
+/// private key, every file's SHA-256 after decrypting and decompressing. A snapshot run is checked across the
+/// archives of its chain: every entry of its complete file set against its catalog.
 /// </summary>
 public static class VerifyRunner
 {
@@ -39,14 +40,16 @@ public static class VerifyRunner
         if (await Migration.Seed.SeedRestore.TryVerifyAsync(config, selector, privateKeyPath, passphrase, retrieval, logger, cancellationToken)
                 .ConfigureAwait(false) is { } seedRun) { return seedRun; }
         using var key = privateKeyPath is null ? null : PrivateKey.Load(privateKeyPath, passphrase);
-        var walk = new ArchiveWalk(config, vault, selector, retrieval, logger, progress);
-        var result = await walk.RunAsync(key, _ => true, wholeArchive: true, HashEntryAsync, cancellationToken).ConfigureAwait(false);
+        var result = await (await SnapshotRestore.TryOpenAsync(config, vault, selector, retrieval, logger, progress, cancellationToken).ConfigureAwait(false) is { } snapshot
+            ? snapshot.RunAsync(key, [], new HashingSink(), cancellationToken)
+            : new ArchiveWalk(config, vault, selector, retrieval, logger, progress).RunAsync(key, _ => true, wholeArchive: true, HashEntryAsync, cancellationToken))
+            .ConfigureAwait(false);
         logger.LogInformation("Verified archive {Id} of run {RunKey}: {Verified} files checked; {Problems} problem(s)",
             result.ArchiveId, result.RunKey, result.FilesVerified, result.Problems.Count);
         return result;
     }
 
-    private static async Task<string?> HashEntryAsync(TarEntry entry, string? expectedHash, CancellationToken cancellationToken)
+    internal static async Task<string?> HashEntryAsync(TarEntry entry, string? expectedHash, CancellationToken cancellationToken)
     {
         if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile)) { return null; }
         if (entry.DataStream is null) { return Convert.ToHexStringLower(SHA256.HashData([])); }

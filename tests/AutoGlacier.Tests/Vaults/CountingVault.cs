@@ -11,6 +11,7 @@ internal sealed class CountingVault(LocalVault inner) : IVault
     public int Uploads { get; private set; }
     public int Retrievals { get; private set; }
     public int Reads { get; private set; }
+    public List<string> ReadArchiveIds { get; } = [];
 
     public string BackendName => Name;
     public string Location => "counting:" + inner.Location;
@@ -31,6 +32,7 @@ internal sealed class CountingVault(LocalVault inner) : IVault
     public Task<Stream> OpenReadAsync(string archiveId, long offset, CancellationToken cancellationToken)
     {
         Reads++;
+        ReadArchiveIds.Add(archiveId);
         return inner.OpenReadAsync(archiveId, offset, cancellationToken);
     }
 
