@@ -36,27 +36,29 @@ internal sealed class MoveCandidates
 
 /// <summary>
 /// Content mode: where each content already held in the series is, by SHA-256, so a renamed or copied file is
-/// referenced. Memory per distinct content: a 32-byte key and a small value (run and archive are interned), about
-/// 80 bytes: ~80 MB for a million distinct files, only in content mode.
+/// referenced. Memory per distinct content: a 32-byte key, a small value (run and archive are interned) and the
+/// path its bytes are stored under (the catalog line's own string, kept alive: a restore finds the bytes by that
+/// tar name), about 80 bytes plus the path: ~250 MB for a million distinct files of 80-character paths, only in
+/// content mode.
 /// </summary>
 internal sealed class ContentIndex
 {
-    private readonly Dictionary<Sha256Key, (int Archive, long? Offset, long? Block)> _bySha = [];
+    private readonly Dictionary<Sha256Key, (int Archive, long? Offset, long? Block, string Name, bool IsTarName)> _bySha = [];
     private readonly List<(string Run, string Archive)> _archives = [];
     private readonly Dictionary<string, int> _archiveIndex = new(StringComparer.Ordinal);
 
     /// <summary>Number of distinct contents held.</summary>
     public int Count => _bySha.Count;
 
-    /// <summary>Adds an entry's content (non-files and entries without a location, offset or hash are ignored; the first location wins).</summary>
+    /// <summary>Adds an entry's content (non-files and entries without a location or hash are ignored; the first location wins).</summary>
     public void Add(CatalogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        // Only content found by its tar offset: the index keeps no names (they would double its memory), and entries
-        // of runs logged before catalogs have no offset.
-        if (entry is { Type: EntryType.File, Sha256: { } sha, Offset: not null, Location: { } location } && Sha256Key.TryParse(sha, out var key))
+        if (entry is { Type: EntryType.File, Sha256: { } sha, Location: { } location } && Sha256Key.TryParse(sha, out var key))
         {
-            _bySha.TryAdd(key, (Intern(location.Run, location.Archive), location.Offset, location.Block));
+            // The path string the entry already holds, not a new tar name: the name is made only when referenced.
+            var (name, isTarName) = entry.Source is { } source ? (source, true) : (entry.Path, false);
+            _bySha.TryAdd(key, (Intern(location.Run, location.Archive), location.Offset, location.Block, name, isTarName));
         }
     }
 
@@ -65,7 +67,8 @@ internal sealed class ContentIndex
     {
         if (!Sha256Key.TryParse(sha256, out var key) || !_bySha.TryGetValue(key, out var at)) { return null; }
         var (run, archive) = _archives[at.Archive];
-        return new ContentLocation(run, archive, at.Offset, at.Block, sha256.ToLowerInvariant());
+        var tarName = at.IsTarName ? at.Name : Gathering.GatheredEntry.ToArchiveName(at.Name);
+        return new ContentLocation(run, archive, at.Offset, at.Block, sha256.ToLowerInvariant(), tarName);
     }
 
     private int Intern(string run, string archive)

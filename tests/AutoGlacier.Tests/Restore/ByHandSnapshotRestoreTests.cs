@@ -1,5 +1,6 @@
 using System.Text;
 using AutoGlacier.Gathering;
+using AutoGlacier.Restore;
 using AutoGlacier.Snapshots;
 using AutoGlacier.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -43,6 +44,33 @@ public sealed class ByHandSnapshotRestoreTests
             var (exitCode, stderr) = ByHandSnapshotRestore.RunWithCatalogs(world, run.RunKey!, target, catalogs);
             Assert.True(exitCode == 0, stderr);
             Assert.Equal(expected, Capture(BackupWorld.Restored(target, data)));
+        }
+    }
+
+    [Fact]
+    public async Task AutoGlacier_restores_and_verifies_each_snapshot_of_the_same_chain_exactly_as_the_tree_was()
+    {
+        using var world = new BackupWorld("zstd");
+        var data = world.NewDirectory("data");
+        BuildTree(data);
+        await BackupAsync(world, data);
+        ChangeEveryWay(data);
+        var second = await BackupAsync(world, data);
+        var atSecond = Capture(data);
+        world.Config = world.Config with { ChangeDetection = "content" };
+        CopyAndEditKeepingMtime(data);
+        var third = await BackupAsync(world, data);
+        var atThird = Capture(data);
+
+        foreach (var (run, expected) in new[] { (second, atSecond), (third, atThird) })
+        {
+            var target = world.NewDirectory("restored-" + run.RunKey);
+            var restored = await world.RestoreAsync(new RunSelector { RunKey = run.RunKey }, target);
+            Assert.True(restored.Problems.Count == 0, string.Join("\n", restored.Problems));
+            Assert.Equal(expected, Capture(BackupWorld.Restored(target, data)));
+            var verified = await VerifyRunner.RunAsync(world.Config, new RunSelector { RunKey = run.RunKey }, world.PrivateKeyPath, BackupWorld.Passphrase,
+                NullLogger.Instance, CancellationToken.None);
+            Assert.True(verified.Problems.Count == 0, string.Join("\n", verified.Problems));
         }
     }
 
