@@ -139,12 +139,13 @@ our_backup() {
  "PUBL_RSA_KEY_PATH": "$KEYS/public.pem", "BACKEND": "local", "LOCAL_VAULT_DIR": "$W/vault-$codec"}
 JSON
   measure "$phase-backup-$codec" dotnet "$CLI" backup --config "$cfg" --file "$dir" --recursive --description "bench $phase $codec"
-  read -r RUN_KEY ARCHIVE < <(dotnet "$CLI" list --config "$cfg" --json | python3 -c '
+  local archive_id
+  read -r RUN_KEY archive_id < <(dotnet "$CLI" list --config "$cfg" --json | python3 -c '
 import json, sys
-runs = json.load(sys.stdin)
-(key, run), = runs.items()
-print(key, run["archive_location"])')
-  [[ -f "$ARCHIVE" ]] || die "archive $ARCHIVE of run $RUN_KEY not found"
+(run,) = json.load(sys.stdin)["runs"]
+print(run["run_key"], run["archive_id"])')
+  ARCHIVE="$(find "$W/vault-$codec" -type f -name "$archive_id*" | head -n 1)"
+  [[ -f "$ARCHIVE" ]] || die "archive $archive_id of run $RUN_KEY not found under $W/vault-$codec"
   row "$phase" "our backup ($codec)" "$bytes" "$(stat -c %s "$ARCHIVE")"
 }
 
