@@ -17,6 +17,8 @@
 #   --restore-dir DIR where restores go, each into a fresh subdirectory (default /dev/shm: a tmpfs, so repeated
 #                     restores do not measure the file system's inode allocator)
 #   --no-restic       skip the restic peer even if `restic` is installed
+#   --codecs L        codecs of the corpus phase (default "zstd lzma"); "zstd" skips our lzma steps, the xz pipeline
+#                     and the xz -6 reference (the slow half: use it on a loaded machine)
 #   --skip-build      do not run `dotnet build -c Release src/AutoGlacier.Cli` first (never timed anyway)
 #
 # Every step is timed with GNU time: wall seconds, CPU seconds (user + sys of the whole process tree) and peak RSS.
@@ -32,12 +34,13 @@ set -euo pipefail
 die() { echo "run.sh: error: $*" >&2; exit 1; }
 say() { echo "run.sh: $*" >&2; }
 
-SIZE_MB=512 BIG_GB="" BIG_ONLY=0 BIG_CODECS="zstd lzma" THREADS=2 OUT="" SKIP_BUILD=0 CORPUS="" RESTORE_DIR=/dev/shm RESTIC=1
+CODECS="zstd lzma" SIZE_MB=512 BIG_GB="" BIG_ONLY=0 BIG_CODECS="zstd lzma" THREADS=2 OUT="" SKIP_BUILD=0 CORPUS="" RESTORE_DIR=/dev/shm RESTIC=1
 while (($#)); do
   case "$1" in
     --corpus) CORPUS="${2:?--corpus needs a directory}"; shift 2 ;;
     --restore-dir) RESTORE_DIR="${2:?--restore-dir needs a directory}"; shift 2 ;;
     --no-restic) RESTIC=0; shift ;;
+    --codecs) CODECS="${2:?--codecs needs a value}"; shift 2 ;;
     --size-mb) SIZE_MB="${2:?--size-mb needs a value}"; shift 2 ;;
     --big-file-gb) BIG_GB="${2:?--big-file-gb needs a value}"; shift 2 ;;
     --big-only) BIG_ONLY=1; shift ;;
@@ -57,6 +60,7 @@ done
 [[ -z "$CORPUS" ]] || CORPUS="$(cd "$CORPUS" && pwd)"
 [[ "$CORPUS" != *\'* ]] || die "--corpus must not contain a single quote: $CORPUS"
 mkdir -p "$RESTORE_DIR" || die "--restore-dir: cannot create '$RESTORE_DIR'"
+for c in $CODECS; do [[ "$c" == lzma || "$c" == zstd ]] || die "--codecs: '$c' is not lzma or zstd"; done
 for c in $BIG_CODECS; do [[ "$c" == lzma || "$c" == zstd ]] || die "--big-codecs: '$c' is not lzma or zstd"; done
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -135,12 +139,13 @@ our_backup() {
  "PUBL_RSA_KEY_PATH": "$KEYS/public.pem", "BACKEND": "local", "LOCAL_VAULT_DIR": "$W/vault-$codec"}
 JSON
   measure "$phase-backup-$codec" dotnet "$CLI" backup --config "$cfg" --file "$dir" --recursive --description "bench $phase $codec"
-  read -r RUN_KEY ARCHIVE < <(dotnet "$CLI" list --config "$cfg" --json | python3 -c '
+  local archive_id
+  read -r RUN_KEY archive_id < <(dotnet "$CLI" list --config "$cfg" --json | python3 -c '
 import json, sys
-runs = json.load(sys.stdin)
-(key, run), = runs.items()
-print(key, run["archive_location"])')
-  [[ -f "$ARCHIVE" ]] || die "archive $ARCHIVE of run $RUN_KEY not found"
+(run,) = json.load(sys.stdin)["runs"]
+print(run["run_key"], run["archive_id"])')
+  ARCHIVE="$(find "$W/vault-$codec" -type f -name "$archive_id*" | head -n 1)"
+  [[ -f "$ARCHIVE" ]] || die "archive $archive_id of run $RUN_KEY not found under $W/vault-$codec"
   row "$phase" "our backup ($codec)" "$bytes" "$(stat -c %s "$ARCHIVE")"
 }
 
@@ -208,14 +213,17 @@ if ((BIG_ONLY == 0)); then
   say "corpus $C: $BYTES bytes, $(find "$C" -type f | wc -l) files; warming the page cache"
   tar -cf - -C "$PARENT" "$NAME" | cat >/dev/null
 
-  pipe_pair mixed "xz -T$THREADS -6" "xz -T$THREADS -6" "xz -d -T$THREADS" xz
-  pipe_pair mixed "zstd -3 -T$THREADS" "zstd -3 -T$THREADS" "zstd -d" zst
+  has_lzma=0; [[ " $CODECS " != *" lzma "* ]] || has_lzma=1
+  ((has_lzma == 0)) || pipe_pair mixed "xz -T$THREADS -6" "xz -T$THREADS -6" "xz -d -T$THREADS" xz
+  [[ " $CODECS " != *" zstd "* ]] || pipe_pair mixed "zstd -3 -T$THREADS" "zstd -3 -T$THREADS" "zstd -d" zst
   ((RESTIC == 0)) || restic_pair mixed
-  measure mixed-xz6 bash -c "set -o pipefail; tar -cf - -C '$PARENT' '$NAME' | xz -6 -T1 >'$W/ref.tar.xz'"
-  row mixed "size reference: tar | xz -6 (-T1)" "$BYTES" "$(stat -c %s "$W/ref.tar.xz")"
-  rm -f "$W/ref.tar.xz"
+  if ((has_lzma)); then
+    measure mixed-xz6 bash -c "set -o pipefail; tar -cf - -C '$PARENT' '$NAME' | xz -6 -T1 >'$W/ref.tar.xz'"
+    row mixed "size reference: tar | xz -6 (-T1)" "$BYTES" "$(stat -c %s "$W/ref.tar.xz")"
+    rm -f "$W/ref.tar.xz"
+  fi
 
-  for codec in zstd lzma; do
+  for codec in $CODECS; do
     our_backup mixed "$codec" "$C" "$BYTES"
     our_restore mixed "$codec" "$C" "$BYTES" "$SAMPLE1" "$SAMPLE2"
   done

@@ -8,7 +8,8 @@ using AutoGlacier.Vaults;
 namespace AutoGlacier.Restore;
 
 /// <summary>
-/// Reads an archive back in one streaming pass: vault → archive hasher → decryptor → decompressor → tar reader.
+/// Reads an archive back in one streaming pass: vault → archive hasher → decryptor → decompressor → read-ahead pipe
+/// → tar reader.
 /// The codec is recognised from the decrypted bytes themselves, so an archive restores without its log entry.
 /// <see cref="FinishAsync"/> drains every layer to its end, so truncation and trailing damage are always detected.
 /// </summary>
@@ -47,7 +48,10 @@ internal sealed class ArchiveReader : IAsyncDisposable
         var decrypted = ArchiveEncryption.CreateDecryptor(hashing, key, leaveOpen: true);
         var (codecName, sniffed) = await CodecSniffer.SniffAsync(decrypted, cancellationToken).ConfigureAwait(false);
         var codec = CompressionCodecs.Create(codecName, new CompressionSettings());
-        return new ArchiveReader(raw, hashing, decrypted, codec.CreateDecompressor(sniffed, leaveOpen: false), codecName);
+        // Reading, hashing, decrypting and decompressing run on their own thread, ahead of the tar reader, which parses,
+        // hashes and writes files on another core.
+        var decompressed = new ReadAheadStream(codec.CreateDecompressor(sniffed, leaveOpen: false), leaveOpen: false);
+        return new ArchiveReader(raw, hashing, decrypted, decompressed, codecName);
     }
 
     /// <summary>

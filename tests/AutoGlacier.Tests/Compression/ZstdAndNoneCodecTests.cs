@@ -1,4 +1,5 @@
 using AutoGlacier.Compression;
+using AutoGlacier.Compression.Zstd;
 
 namespace AutoGlacier.Tests.Compression;
 
@@ -60,6 +61,33 @@ public class ZstdAndNoneCodecTests
         }
 
         Assert.Equal([.. TestData.Text(1000), .. TestData.Text(1000, seed: 9)], ExternalTool.Decode("zstd", output.ToArray()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task LibzstdAndTheManagedFallbackReadEachOther(int size)
+    {
+        Assert.True(ZstdLibrary.IsAvailable, "libzstd.so.1 should load on the test machines (Debian: libzstd1)");
+        var native = new ZstdCodec(level: 3, threads: 2, native: true);
+        var managed = new ZstdCodec(level: 3, threads: 2, native: false);
+        var data = TestData.Mixed(size, pieceSize: 200_000);
+
+        Assert.Equal(data, CodecRoundTrip.Decompress(managed, CodecRoundTrip.Compress(native, data)));
+        Assert.Equal(data, await CodecRoundTrip.DecompressAsync(native, await CodecRoundTrip.CompressAsync(managed, data)));
+        // Tar-sized writes (a 512-byte header, then content), as the backup makes them.
+        Assert.Equal(data, await CodecRoundTrip.DecompressAsync(native, await CodecRoundTrip.CompressAsync(native, data, writeSize: 512)));
+    }
+
+    [Fact]
+    public void ZstdReadsConcatenatedFramesAsOneStream()
+    {
+        var first = TestData.Text(300_000);
+        var second = TestData.Mixed(700_000, pieceSize: 100_000);
+        var fromCli = ExternalTool.Run("zstd", "-3 -c -q", second);
+        Assert.Equal(0, fromCli.ExitCode);
+        byte[] frames = [.. CodecRoundTrip.Compress(Zstd, first), .. fromCli.Stdout];
+
+        Assert.Equal([.. first, .. second], CodecRoundTrip.Decompress(Zstd, frames));
     }
 
     [Theory]
