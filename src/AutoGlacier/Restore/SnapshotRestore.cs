@@ -109,7 +109,8 @@ internal sealed class SnapshotRestore
     {
         var record = _runs.GetValueOrDefault(need.Run) ?? throw new CatalogException(
             $"Snapshot {_runKey} needs archive {need.Archive} of run {need.Run}, which is not in the log; `autoglacier recover` rebuilds the log from the vault.");
-        if (record.ArchiveId != need.Archive)
+        // A migrated run keeps its catalog, which names the archive's id in the vault it was moved from.
+        if (record.ArchiveId != need.Archive && record.BackendState.GetValueOrDefault(Migration.MigrationState.MovedFromArchiveKey) != need.Archive)
         {
             throw new CatalogException($"The catalog of snapshot {_runKey} places entries in archive {need.Archive} of run {need.Run}, " +
                 $"but the log records archive {record.ArchiveId ?? "(none)"} for that run: the catalog or the log is damaged.");
@@ -120,7 +121,7 @@ internal sealed class SnapshotRestore
                 $"({record.BackendState[RunDeletion.DeletedAtKey]}): the snapshot cannot be restored completely. " +
                 "Restore the files other archives hold with --include, or an archive on its own with --archive.");
         }
-        return new ArchiveToRetrieve(need.Run, record, need.Archive);
+        return new ArchiveToRetrieve(need.Run, record, record.ArchiveId!); // after a migration: its id in the vault it lives in now
     }
 
     private static PlannedArchive PlannedArchiveOf(ArchiveNeed need, RunRecord record) => new()

@@ -118,6 +118,7 @@ public sealed class RecoverLocalTests : IDisposable
             Series = new SeriesId("nightly", "local", vault.Location), StartedAt = DateTimeOffset.UtcNow,
         };
         string path;
+        File.Delete(LocalCatalogFile.PathFor(_world.Log.Path, header.Run)); // the backup's own catalog, replaced by this one
         using (var catalog = LocalCatalogFile.Create(_world.Log.Path, header))
         {
             catalog.Writer.Add(new CatalogEntry { Path = source + "/a.txt", Type = EntryType.File, Size = 4, Mode = 420, Sha256 = aHash, Run = full.RunKey, Archive = "x" });

@@ -17,18 +17,17 @@ namespace AutoGlacier.Tests.Recovery;
 internal static class RecoveryScenario
 {
     /// <summary>
-    /// Backs up <paramref name="source"/> with an ordinary run, writes its local catalog from the run's file list and
-    /// uploads the catalog's encrypted copy; returns the run key, the catalog's vault id and the local catalog's bytes.
+    /// Backs up <paramref name="source"/> with an ordinary (snapshot) run, which stores its catalog beside the log and
+    /// in <paramref name="vault"/>; returns the run key, the catalog's vault id and the local catalog's bytes.
     /// </summary>
     public static async Task<(string RunKey, string CatalogId, byte[] Catalog)> BackUpWithCatalogAsync(BackupWorld world, IVault vault, string source)
     {
         BackupResult backup = await world.BackupAsync([source]);
         Assert.Equal(RunStatus.Succeeded, backup.Status);
         RunRecord record = (await world.Log.GetRunAsync(backup.RunKey!, CancellationToken.None))!;
-        await SnapshotCatalogs.EnsureLegacyCatalogAsync(world.Log, backup.RunKey!, record, CancellationToken.None);
+        Assert.Equal(vault.Location, record.VaultLocation);
         string path = LocalCatalogFile.PathFor(world.Log.Path, backup.RunKey!);
-        string id = await UploadCatalogAsync(vault, backup.RunKey!, path, [RecipientKey.Load(world.PublicKeyPath)]);
-        return (backup.RunKey!, id, File.ReadAllBytes(path));
+        return (backup.RunKey!, record.Snapshot!.CatalogArchiveId!, File.ReadAllBytes(path));
     }
 
     /// <summary>Uploads the encrypted copy of the local catalog at <paramref name="path"/> as <paramref name="runKey"/>'s catalog, altered by <paramref name="damage"/>.</summary>
@@ -86,7 +85,7 @@ internal static class RecoveryScenario
         Assert.Equal((lost.Record.ArchiveId, lost.Record.ArchiveSize, lost.Record.Backend, lost.Record.VaultLocation),
             (record.ArchiveId, record.ArchiveSize, record.Backend, record.VaultLocation));
         Assert.Equal(lost.Record.FilesStored, record.FilesStored);
-        Assert.Equal(("full", catalogId), (record.Snapshot!.Kind, record.Snapshot.CatalogArchiveId));
+        Assert.Equal((lost.Record.Snapshot?.Kind ?? "full", catalogId), (record.Snapshot!.Kind, record.Snapshot.CatalogArchiveId));
         Assert.True(record.Snapshot.CatalogSize > catalog.Length, "the vault copy is the encrypted catalog: larger than the plain one");
         Assert.Equal(catalogId, record.BackendState[RecoveredRunRecord.RecoveredFromKey]);
         Assert.True(DateTimeOffset.TryParse(record.BackendState[RecoveredRunRecord.RecoveredAtKey], out _));

@@ -67,7 +67,8 @@ public sealed class ByHandSnapshotRestoreTests
             var target = world.NewDirectory("restored-" + run.RunKey);
             var restored = await world.RestoreAsync(new RunSelector { RunKey = run.RunKey }, target);
             Assert.True(restored.Problems.Count == 0, string.Join("\n", restored.Problems));
-            Assert.Equal(expected, Capture(BackupWorld.Restored(target, data)));
+            // A restore sets mtimes to .NET's 100 ns resolution.
+            Assert.Equal(expected.Select(To100Ns), Capture(BackupWorld.Restored(target, data)).Select(To100Ns));
             var verified = await VerifyRunner.RunAsync(world.Config, new RunSelector { RunKey = run.RunKey }, world.PrivateKeyPath, BackupWorld.Passphrase,
                 NullLogger.Instance, CancellationToken.None);
             Assert.True(verified.Problems.Count == 0, string.Join("\n", verified.Problems));
@@ -263,6 +264,11 @@ public sealed class ByHandSnapshotRestoreTests
         var runs = (await world.Log.ListRunsAsync(CancellationToken.None)).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
         return SnapshotCatalogs.Listing(world.Config.JsonDatabase, SnapshotCatalogs.ChainOf(runKey, runs))().ToDictionary(e => e.Path, StringComparer.Ordinal);
     }
+
+    /// <summary>A <see cref="Capture"/> line with its nanosecond mtime cut to 100 ns.</summary>
+    /// A symlink's own mtime is not restored (neither by tar nor by AutoGlacier): left out.
+    private static string To100Ns(string line) => System.Text.RegularExpressions.Regex.Replace(line,
+        line.Contains(": SymbolicLink ", StringComparison.Ordinal) ? @" (\d{8,}) " : @" (\d{8,})\d\d ", m => m.Value.Length > 12 && line.Contains(": SymbolicLink ", StringComparison.Ordinal) ? " - " : $" {m.Groups[1].Value}xx ");
 
     /// <summary>Every entry below <paramref name="root"/> (and itself) as "path: kind mode mtime content-or-target", sorted.</summary>
     private static List<string> Capture(string root) =>

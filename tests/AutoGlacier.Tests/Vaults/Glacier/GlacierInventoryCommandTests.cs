@@ -79,7 +79,7 @@ public sealed class GlacierInventoryCommandTests : IAsyncLifetime
         Assert.Contains("InProgress", waiting.GetProperty("state").GetString(), StringComparison.Ordinal);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", waiting.GetProperty("next_check").GetString());
         var done = lines[^1];
-        Assert.Equal(("done", 1, 1, 0, 0, 0), (done.GetProperty("phase").GetString(), done.GetProperty("archives_listed").GetInt32(),
+        Assert.Equal(("done", 2, 1, 0, 0, 0), (done.GetProperty("phase").GetString(), done.GetProperty("archives_listed").GetInt32(),
             done.GetProperty("runs_in_log").GetInt32(), done.GetProperty("unknown_to_log").GetInt32(), done.GetProperty("missing_from_vault").GetInt32(),
             done.GetProperty("size_mismatches").GetInt32()));
         Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("consistent").GetBoolean());
