@@ -29,7 +29,6 @@ internal sealed class SnapshotSession : IDisposable
     private FileStream _partial;
     private readonly CatalogWriter _writer;
     private readonly SnapshotRecorder _recorder;
-    private readonly ContentIndex? _held;
     private string? _lastPath;
 
     private SnapshotSession(string runKey, SnapshotStart start, BaseChoice choice, CatalogHeader header, Func<IEnumerable<CatalogEntry>>? baseListing,
@@ -52,7 +51,6 @@ internal sealed class SnapshotSession : IDisposable
             // The series' content (the base's listing) plus what this run stores, so a copy within the run is stored once.
             held = baseListing is null ? new ContentIndex() : SnapshotRecorder.IndexContent(baseListing());
         }
-        _held = held;
         _recorder = new SnapshotRecorder(_writer, choice.Kind, baseListing?.Invoke(), new ChangeDetector(start.Settings.Detection, moves, held), held, onRemoved);
     }
 

@@ -69,20 +69,11 @@ internal sealed class SnapshotChainFixture : IDisposable
             Referenced(Path("sub"), stored[0]),
         };
         if (!LegacyBase) { await WriteSnapshotAsync(0, SnapshotKind.Full, null, stored[0]); }
-        else { MakeLegacy(Runs[0]); }
+        else { LegacyRun.Make(World.Config.JsonDatabase, Runs[0]); }
         await WriteSnapshotAsync(1, SnapshotKind.Incremental, Runs[0], [.. stored[1], .. referenced]);
         await WriteSnapshotAsync(2, SnapshotKind.Incremental, Runs[1], stored[2]);
     }
 
-    /// <summary>Makes a run look as one logged before snapshots (backups are snapshot runs now): no snapshot record, no local catalog.</summary>
-    private void MakeLegacy(string runKey)
-    {
-        var logPath = World.Config.JsonDatabase;
-        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(logPath))!.AsObject();
-        root[runKey]!.AsObject().Remove("snapshot");
-        File.WriteAllText(logPath, root.ToJsonString());
-        File.Delete(LocalCatalogFile.PathFor(logPath, runKey));
-    }
 
     /// <summary>Expected SHA-256 of each regular file of the snapshot of run 3 (relative path → hash), from the source tree now.</summary>
     public Dictionary<string, string> ExpectedFileHashes() =>

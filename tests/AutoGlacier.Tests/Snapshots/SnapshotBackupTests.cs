@@ -160,7 +160,7 @@ public sealed class SnapshotBackupTests : IDisposable
     public async Task A_run_logged_before_snapshots_is_a_valid_base()
     {
         var old = await BackupAsync();
-        MakeLegacy(old.RunKey!);
+        LegacyRun.Make(_world.Config.JsonDatabase, old.RunKey!);
 
         var next = await BackupAsync();
 
@@ -301,15 +301,6 @@ public sealed class SnapshotBackupTests : IDisposable
         return plain;
     }
 
-    /// <summary>Makes a run look as a run logged before snapshots: no snapshot in its record, no local catalog.</summary>
-    private void MakeLegacy(string runKey)
-    {
-        var logPath = _world.Config.JsonDatabase;
-        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(logPath))!.AsObject();
-        root[runKey]!.AsObject().Remove("snapshot");
-        File.WriteAllText(logPath, root.ToJsonString());
-        File.Delete(LocalCatalogFile.PathFor(logPath, runKey));
-    }
 
     private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
