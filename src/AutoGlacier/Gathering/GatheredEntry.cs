@@ -57,16 +57,3 @@ internal sealed record GatheredEntry(string FullPath, UnixFileInfo Info)
         return first.Length == 0 ? string.Join('/', segments) : string.Join('/', [first, .. segments]);
     }
 }
-
-/// <summary>The outcome of gathering: what to store, what was skipped and why, and warnings.</summary>
-internal sealed class GatherResult
-{
-    /// <summary>Entries to store, in archive order.</summary>
-    public List<GatheredEntry> Entries { get; } = [];
-
-    /// <summary>Paths that will not be stored, with the reason (recorded in the log as skipped).</summary>
-    public List<(string Path, string Reason)> Skipped { get; } = [];
-
-    /// <summary>Warnings for the user (globs that matched nothing, skipped files).</summary>
-    public List<string> Warnings { get; } = [];
-}

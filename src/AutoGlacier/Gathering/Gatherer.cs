@@ -3,56 +3,64 @@ using Microsoft.Extensions.Logging;
 namespace AutoGlacier.Gathering;
 
 /// <summary>
-/// The "G" of GTEU: resolves explicit files and glob patterns into the list of entries to store. Duplicates (same
-/// absolute path) are kept once; a glob that matches nothing is a warning; a missing file or a special file (FIFO,
-/// socket, device) is skipped with its reason; symlinks are stored as links; a directory listed explicitly is an
-/// error unless <paramref name="recurseDirectories"/> is set, and directories matched by a glob are not descended
-/// into (the seed's "non-recursive" globs) unless recursion is on.
+/// The "G" of GTEU: resolves explicit files and glob patterns into the run's <see cref="GatherPlan"/>. Duplicates
+/// (same absolute path) are kept once; a glob that matches nothing is a warning; a missing file or a special file
+/// (FIFO, socket, device) is skipped with its reason; symlinks are stored as links; a directory listed explicitly is
+/// an error unless <paramref name="recurseDirectories"/> is set, and directories matched by a glob are not descended
+/// into (the seed's "non-recursive" globs) unless recursion is on. Only the roots are inspected here; what lies below
+/// a descended directory is read by <see cref="GatherPlan.Walk"/> as the run goes.
 /// </summary>
-/// <param name="logger">Where to report progress and warnings.</param>
+/// <param name="logger">Where to report warnings.</param>
 /// <param name="recurseDirectories">Store directories with everything below them.</param>
 internal sealed class Gatherer(ILogger logger, bool recurseDirectories)
 {
-    /// <summary>Gathers entries. <paramref name="hook"/> may add or remove paths before anything is read.</summary>
+    /// <summary>Why a FIFO, socket or device is not stored.</summary>
+    public const string SpecialFileReason = "is a special file (FIFO, socket or device); only regular files, directories and symlinks are stored";
+
+    /// <summary>Plans the gather. <paramref name="hook"/> may add or remove paths before anything is read.</summary>
     /// <exception cref="ConfigurationException">A directory was listed in Files without recursion.</exception>
-    public GatherResult Gather(IEnumerable<string> files, IEnumerable<string> globs, Action<IList<string>>? hook)
+    public GatherPlan Gather(IEnumerable<string> files, IEnumerable<string> globs, Action<IList<string>>? hook)
     {
-        var result = new GatherResult();
+        var (skipped, warnings) = (new List<(string, string)>(), new List<string>());
         var paths = new List<string>();
         var explicitPaths = new HashSet<string>(StringComparer.Ordinal);
         var coveredByRecursiveGlob = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            var full = Path.GetFullPath(GlobPattern.ExpandHome(file));
+            var full = Normalize(file);
             paths.Add(full);
             explicitPaths.Add(full);
         }
         foreach (var glob in globs)
         {
             var matches = GlobPattern.Expand(glob);
-            if (matches.Count == 0) { Warn(result, $"glob '{glob}' matched nothing"); }
+            if (matches.Count == 0) { Warn(warnings, $"glob '{glob}' matched nothing"); }
             if (GlobPattern.EndsWithRecursiveWildcard(glob)) { coveredByRecursiveGlob.UnionWith(matches); }
             paths.AddRange(matches);
         }
         hook?.Invoke(paths);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in paths.Select(p => Path.GetFullPath(GlobPattern.ExpandHome(p))))
+        var roots = new List<GatherRoot>();
+        foreach (var path in paths.Select(Normalize).Distinct(StringComparer.Ordinal))
         {
-            if (seen.Add(path)) { Classify(path, Origin(path, explicitPaths, coveredByRecursiveGlob), result, seen); }
+            if (Classify(path, Origin(path, explicitPaths, coveredByRecursiveGlob), skipped, warnings) is { } root) { roots.Add(root); }
         }
-        logger.LogInformation("Gathered {Count} entries ({Skipped} skipped)", result.Entries.Count, result.Skipped.Count);
-        return result;
+        logger.LogInformation("Gathering below {Count} paths ({Skipped} skipped)", roots.Count, skipped.Count);
+        return new GatherPlan(roots, skipped, warnings);
     }
 
+    /// <summary>An absolute path without a trailing separator (so "dir/" and "dir" are one root).</summary>
+    private static string Normalize(string path) =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(GlobPattern.ExpandHome(path)));
+
     /// <summary>How a path came to be gathered; it decides what a directory means.</summary>
-    private enum PathOrigin { Explicit, Glob, RecursiveGlob, Tree }
+    private enum PathOrigin { Explicit, Glob, RecursiveGlob }
 
     private static PathOrigin Origin(string path, HashSet<string> explicitPaths, HashSet<string> coveredByRecursiveGlob) =>
         explicitPaths.Contains(path) ? PathOrigin.Explicit
         : coveredByRecursiveGlob.Contains(path) ? PathOrigin.RecursiveGlob
         : PathOrigin.Glob;
 
-    private void Classify(string path, PathOrigin origin, GatherResult result, HashSet<string> seen)
+    private GatherRoot? Classify(string path, PathOrigin origin, List<(string, string)> skipped, List<string> warnings)
     {
         UnixFileInfo info;
         try
@@ -61,65 +69,44 @@ internal sealed class Gatherer(ILogger logger, bool recurseDirectories)
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Skip(result, path, "cannot be inspected: " + ex.Message);
-            return;
+            Skip(skipped, warnings, path, "cannot be inspected: " + ex.Message);
+            return null;
         }
         switch (info.Kind)
         {
             case FileKind.Missing:
-                Skip(result, path, "does not exist");
-                break;
+                Skip(skipped, warnings, path, "does not exist");
+                return null;
             case FileKind.Special:
-                Skip(result, path, "is a special file (FIFO, socket or device); only regular files, directories and symlinks are stored");
-                break;
+                Skip(skipped, warnings, path, SpecialFileReason);
+                return null;
             case FileKind.Directory when recurseDirectories:
-                AddTree(path, info, result, seen);
-                break;
+                return new GatherRoot(path, info, Descend: true);
             case FileKind.Directory when origin == PathOrigin.Explicit:
                 throw new ConfigurationException(
                     $"'{path}' is a directory. Files lists single files; to store a directory with everything below it, " +
                     "turn on recursion (RecurseDirectories in the job, --recursive on the command line) or use a glob such as '" +
                     path.TrimEnd('/') + "/**'.");
             case FileKind.Directory when origin == PathOrigin.Glob:
-                Warn(result, $"'{path}' is a directory matched by a glob; its contents are not stored (globs are " +
+                Warn(warnings, $"'{path}' is a directory matched by a glob; its contents are not stored (globs are " +
                     "not recursive: end the glob with '/**' or turn on recursion)");
-                break;
+                return null;
             case FileKind.Directory:
-                break; // below a recursive glob its contents are matched by the glob itself
+                return null; // below a recursive glob its contents are matched by the glob itself
             default:
-                result.Entries.Add(new GatheredEntry(path, info));
-                break;
+                return new GatherRoot(path, info, Descend: false);
         }
     }
 
-    private void AddTree(string directory, UnixFileInfo info, GatherResult result, HashSet<string> seen)
+    private void Skip(List<(string, string)> skipped, List<string> warnings, string path, string reason)
     {
-        result.Entries.Add(new GatheredEntry(directory, info));
-        IEnumerable<string> children;
-        try
-        {
-            children = Directory.EnumerateFileSystemEntries(directory).Order(StringComparer.Ordinal).ToList();
-        }
-        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
-        {
-            Skip(result, directory, "cannot list its contents: " + ex.Message);
-            return;
-        }
-        foreach (var child in children.Where(seen.Add))
-        {
-            Classify(child, PathOrigin.Tree, result, seen);
-        }
+        skipped.Add((path, reason));
+        Warn(warnings, $"skipped '{path}': {reason}");
     }
 
-    private void Skip(GatherResult result, string path, string reason)
+    private void Warn(List<string> warnings, string warning)
     {
-        result.Skipped.Add((path, reason));
-        Warn(result, $"skipped '{path}': {reason}");
-    }
-
-    private void Warn(GatherResult result, string warning)
-    {
-        result.Warnings.Add(warning);
+        warnings.Add(warning);
         logger.LogWarning("{Warning}", warning);
     }
 }

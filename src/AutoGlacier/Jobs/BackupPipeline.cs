@@ -17,8 +17,9 @@ internal sealed class BackupPipeline(BackupPlan plan, BackupRequest request, Run
     /// <summary>Writes the run's archive into the vault and returns where it is stored; <paramref name="snapshot"/> decides each entry.</summary>
     public async Task<StoredArchive> RunAsync(string runKey, SnapshotSession snapshot, CancellationToken cancellationToken)
     {
-        // Gather: done when the plan was made, before anything was read; visited in path order, as the catalogs are.
-        IReadOnlyList<GatheredEntry> gathered = plan.SortedEntries;
+        // Gather: walked in path order, as the catalogs are, while the tar is written; a path below a root that
+        // cannot be stored is recorded as skipped, like a file the tar cannot read.
+        IEnumerable<GatheredEntry> gathered = plan.Gather.Walk(RecordSkipped, cancellationToken);
         // The byte path the tar streams into: compress → encrypt → hash → vault upload.
         var layers = await ArchiveLayers.OpenAsync(plan.Vault, UploadInfo(runKey), plan.Recipients, plan.Codec, cancellationToken).ConfigureAwait(false);
         await using (layers.ConfigureAwait(false))
@@ -71,6 +72,13 @@ internal sealed class BackupPipeline(BackupPlan plan, BackupRequest request, Run
             else { snapshot.Stored(facts, file, offset); }
         }
         return file;
+    }
+
+    private void RecordSkipped(string path, string reason)
+    {
+        var skipped = new FileRecord { Path = path, Status = FileStatus.Skipped, Reason = reason };
+        record.Account(skipped);
+        files.Append(skipped);
     }
 
     /// <summary>The run's record as the archive's manifest states it: with the status the run will end with if stored.</summary>

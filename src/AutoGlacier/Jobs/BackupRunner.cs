@@ -45,7 +45,7 @@ public static class BackupRunner
         }
         await ResumeUnfinishedAsync(plan, request, cancellationToken).ConfigureAwait(false);
         using var files = new FileRecordSpool(plan.Config.TmpDir);
-        foreach (var (path, reason) in plan.Gathered.Skipped)
+        foreach (var (path, reason) in plan.Gather.Skipped)
         {
             files.Append(new FileRecord { Path = path, Status = FileStatus.Skipped, Reason = reason });
         }
@@ -78,13 +78,13 @@ public static class BackupRunner
     }
 }
 
-/// <summary>Everything validated before a single file is read: config, keys, codec, vault, gathered list.</summary>
+/// <summary>
+/// Everything validated before a single file is read: config, keys, codec, vault, and what to gather (its roots; the
+/// entries are walked in ordinal path order, the order of the tar and of every catalog, as the run goes).
+/// </summary>
 internal sealed record BackupPlan(GteuConfig Config, IReadOnlyList<RecipientKey> Recipients, ICompressionCodec Codec,
-    IVault Vault, JsonRunLog Log, GatherResult Gathered, Snapshots.SnapshotSettings Snapshot)
+    IVault Vault, JsonRunLog Log, GatherPlan Gather, Snapshots.SnapshotSettings Snapshot)
 {
-    /// <summary>The gathered entries in ordinal path order: the order of the tar and of every catalog.</summary>
-    public IReadOnlyList<GatheredEntry> SortedEntries { get; } = Gathered.Entries.OrderBy(e => e.FullPath, StringComparer.Ordinal).ToList();
-
     public static BackupPlan Prepare(BackupRequest request, GteuConfig config)
     {
         ConfigLoader.Validate(config);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AutoGlacier.Gathering;
 using AutoGlacier.Log;
 using AutoGlacier.Snapshots;
 using AutoGlacier.Vaults;
@@ -30,7 +31,7 @@ internal sealed class BackupSession : IDisposable
         (_plan, _clock, _logger, _request, _files) = (plan, clock, request.Logger, request, files);
         _record = new RunRecordBuilder(plan, request);
         _journal = new RunJournal(plan.Log, files, _record, _logger);
-        _progress = new ProgressTracker(request.Progress, plan.Gathered, clock)
+        _progress = new ProgressTracker(request.Progress, clock)
         {
             UploadedBytes = () => _journal.BytesUploaded,
             PartsInFlight = () => _journal.PartsInFlight,
@@ -46,9 +47,12 @@ internal sealed class BackupSession : IDisposable
         try
         {
             string runKey = await _journal.StartAsync(cancellationToken).ConfigureAwait(false);
-            using SnapshotSession snapshot = await BeginSnapshotAsync(runKey, cancellationToken).ConfigureAwait(false);
+            var survey = new GatherSurvey(_plan.Gather, cancellationToken);
+            using SnapshotSession snapshot = await BeginSnapshotAsync(runKey, survey, cancellationToken).ConfigureAwait(false);
+            survey.Finish();
+            _progress.Begin(survey.Entries, survey.Bytes);
             _logger.LogInformation("Run {RunKey}: {Count} entries to {Backend} ({Location}), {Kind} snapshot: {Why}",
-                runKey, _plan.Gathered.Entries.Count, _plan.Vault.BackendName, _plan.Vault.Location,
+                runKey, survey.Entries, _plan.Vault.BackendName, _plan.Vault.Location,
                 SnapshotCatalogs.NameOf(snapshot.Choice.Kind), snapshot.Choice.Why);
             StoredArchive archive = await StoreArchiveAsync(runKey, snapshot, cancellationToken).ConfigureAwait(false);
             _record.ArchiveStored(archive);
@@ -69,11 +73,14 @@ internal sealed class BackupSession : IDisposable
         _journal.Dispose();
     }
 
-    /// <summary>Chooses the run's kind and base from the log; each base path the run no longer has goes into its file list as removed.</summary>
-    private Task<SnapshotSession> BeginSnapshotAsync(string runKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Chooses the run's kind and base from the log; each base path the run no longer has goes into its file list as
+    /// removed. Move detection reads the survey's walk of the tree, when it needs one.
+    /// </summary>
+    private Task<SnapshotSession> BeginSnapshotAsync(string runKey, GatherSurvey survey, CancellationToken cancellationToken)
     {
         var start = new SnapshotStart(_plan.Log, _plan.Vault, _plan.Snapshot, _request.JobName, _request.ForceFull, _plan.Config.TmpDir, _request.Clock);
-        return SnapshotSession.BeginAsync(start, runKey, _record.StartedAt, _plan.SortedEntries.Select(e => e.FullPath).ToList(),
+        return SnapshotSession.BeginAsync(start, runKey, _record.StartedAt, survey.Paths(),
             path => _files.Append(new FileRecord { Path = path, Status = FileStatus.Removed }), _record.Warn, cancellationToken);
     }
 

@@ -9,8 +9,8 @@ namespace AutoGlacier;
 /// </summary>
 internal sealed class ProgressTracker : IDisposable
 {
-    private readonly int _filesTotal;
-    private readonly long _bytesTotal;
+    private int _filesTotal;
+    private long _bytesTotal;
     private readonly ProgressThrottle<BackupProgress> _throttle;
     private TimeSpan? _firstUpload;
     private long _bytesRead;
@@ -18,11 +18,13 @@ internal sealed class ProgressTracker : IDisposable
     private string? _currentFile;
     private string _phase = BackupPhase.Reading;
 
-    public ProgressTracker(IProgress<BackupProgress>? sink, GatherResult gathered, Stopwatch clock)
-    {
-        _filesTotal = gathered.Entries.Count;
-        _bytesTotal = gathered.Entries.Where(e => e.Info.Kind == FileKind.RegularFile).Sum(e => e.Info.Size);
+    public ProgressTracker(IProgress<BackupProgress>? sink, Stopwatch clock) =>
         _throttle = new ProgressThrottle<BackupProgress>(sink, clock, Snapshot);
+
+    /// <summary>Starts reporting, against the totals the gather's survey counted (the entries and their regular files' bytes).</summary>
+    public void Begin(int filesTotal, long bytesTotal)
+    {
+        (_filesTotal, _bytesTotal) = (filesTotal, bytesTotal);
         _throttle.StartTicking();
     }
 

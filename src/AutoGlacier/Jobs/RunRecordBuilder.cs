@@ -27,8 +27,8 @@ internal sealed class RunRecordBuilder
     public RunRecordBuilder(BackupPlan plan, BackupRequest request)
     {
         _logger = request.Logger;
-        _warnings = [.. plan.Gathered.Warnings];
-        _filesSkipped = plan.Gathered.Skipped.Count;
+        _warnings = [.. plan.Gather.Warnings];
+        _filesSkipped = plan.Gather.Skipped.Count;
         _initial = new RunRecord
         {
             Status = RunStatus.Started,

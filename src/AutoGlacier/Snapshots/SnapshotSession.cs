@@ -32,7 +32,7 @@ internal sealed class SnapshotSession : IDisposable
     private string? _lastPath;
 
     private SnapshotSession(string runKey, SnapshotStart start, BaseChoice choice, CatalogHeader header, Func<IEnumerable<CatalogEntry>>? baseListing,
-        IReadOnlyList<string> sortedPaths, Action<string> onRemoved)
+        IEnumerable<string> sortedPaths, Action<string> onRemoved)
     {
         (_runKey, _logPath, Choice, Settings) = (runKey, start.Log.Path, choice, start.Settings);
         Series = header.Series;
@@ -70,11 +70,11 @@ internal sealed class SnapshotSession : IDisposable
     /// <param name="start">What the run knows.</param>
     /// <param name="runKey">The run's key.</param>
     /// <param name="startedAt">When it started.</param>
-    /// <param name="sortedPaths">The run's gathered paths in ordinal order (metadata mode's move detection reads them once).</param>
+    /// <param name="sortedPaths">The run's gathered paths in ordinal order (metadata mode's move detection reads them once; otherwise unread).</param>
     /// <param name="onRemoved">Told each base path the snapshot no longer has (for the run's file list).</param>
     /// <param name="warn">Told why a base could not be used.</param>
     /// <param name="cancellationToken">Cancels reading the log.</param>
-    public static async Task<SnapshotSession> BeginAsync(SnapshotStart start, string runKey, DateTimeOffset startedAt, IReadOnlyList<string> sortedPaths,
+    public static async Task<SnapshotSession> BeginAsync(SnapshotStart start, string runKey, DateTimeOffset startedAt, IEnumerable<string> sortedPaths,
         Action<string> onRemoved, Action<string> warn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);

@@ -7,6 +7,18 @@ namespace AutoGlacier.Tests.Gathering;
 public class GathererTests
 {
     private static readonly Gatherer NonRecursive = new(NullLogger.Instance, recurseDirectories: false);
+    private static readonly Gatherer Recursive = new(NullLogger.Instance, recurseDirectories: true);
+
+    /// <summary>What a run would see: the plan's roots walked to the end, with every skip (up front or during the walk).</summary>
+    private sealed record Gathered(List<GatheredEntry> Entries, List<(string Path, string Reason)> Skipped, IReadOnlyList<string> Warnings);
+
+    private static Gathered Collect(Gatherer gatherer, IEnumerable<string> files, IEnumerable<string> globs, Action<IList<string>>? hook)
+    {
+        var plan = gatherer.Gather(files, globs, hook);
+        var skipped = new List<(string Path, string Reason)>(plan.Skipped);
+        var entries = plan.Walk((path, reason) => skipped.Add((path, reason))).ToList();
+        return new Gathered(entries, skipped, plan.Warnings);
+    }
 
     [Fact]
     public void Duplicates_are_kept_once_and_globs_add_to_files()
@@ -14,7 +26,7 @@ public class GathererTests
         using var dir = new TempDir();
         var a = dir.Write("a.sh", "a");
         dir.Write("b.sh", "b");
-        var result = NonRecursive.Gather([a, a, dir.Combine(".", "a.sh")], [dir.Combine("*.sh")], null);
+        var result = Collect(NonRecursive, [a, a, dir.Combine(".", "a.sh")], [dir.Combine("*.sh")], null);
         Assert.Equal([a, dir.Combine("b.sh")], result.Entries.Select(e => e.FullPath));
         Assert.Empty(result.Warnings);
     }
@@ -23,7 +35,7 @@ public class GathererTests
     public void Missing_files_are_skipped_with_a_reason_and_empty_globs_warn()
     {
         using var dir = new TempDir();
-        var result = NonRecursive.Gather([dir.Combine("gone.txt")], [dir.Combine("*.none")], null);
+        var result = Collect(NonRecursive, [dir.Combine("gone.txt")], [dir.Combine("*.none")], null);
         Assert.Empty(result.Entries);
         var (path, reason) = Assert.Single(result.Skipped);
         Assert.Equal(dir.Combine("gone.txt"), path);
@@ -36,9 +48,9 @@ public class GathererTests
     {
         using var dir = new TempDir();
         dir.Write("sub/x.txt", "x");
-        var error = Assert.Throws<ConfigurationException>(() => NonRecursive.Gather([dir.Combine("sub")], [], null));
+        var error = Assert.Throws<ConfigurationException>(() => Collect(NonRecursive, [dir.Combine("sub")], [], null));
         Assert.Contains("is a directory", error.Message);
-        var recursive = new Gatherer(NullLogger.Instance, recurseDirectories: true).Gather([dir.Combine("sub")], [], null);
+        var recursive = Collect(Recursive, [dir.Combine("sub")], [], null);
         Assert.Equal([dir.Combine("sub"), dir.Combine("sub", "x.txt")], recursive.Entries.Select(e => e.FullPath));
     }
 
@@ -51,7 +63,7 @@ public class GathererTests
         File.CreateSymbolicLink(link, target);
         var fifo = dir.Combine("pipe");
         Assert.Equal(0, Tool.Run("/usr/bin/mkfifo", [fifo]).ExitCode);
-        var result = NonRecursive.Gather([link, fifo], [], null);
+        var result = Collect(NonRecursive, [link, fifo], [], null);
         Assert.Equal(FileKind.SymbolicLink, Assert.Single(result.Entries).Info.Kind);
         Assert.Contains("special file", Assert.Single(result.Skipped).Reason);
     }
@@ -62,7 +74,7 @@ public class GathererTests
         using var dir = new TempDir();
         var a = dir.Write("a.txt", "a");
         var b = dir.Write("b.txt", "b");
-        var result = NonRecursive.Gather([a], [], files =>
+        var result = Collect(NonRecursive, [a], [], files =>
         {
             files.Remove(a);
             files.Add(b);
@@ -89,11 +101,11 @@ public class GathererTests
         using var dir = new TempDir();
         var top = dir.Write("top.txt", "t");
         var deep = dir.Write("sub/deeper/deep.txt", "d");
-        var recursive = NonRecursive.Gather([], [dir.Path + "/**"], null);
+        var recursive = Collect(NonRecursive, [], [dir.Path + "/**"], null);
         Assert.Equal([deep, top], recursive.Entries.Select(e => e.FullPath).Order(StringComparer.Ordinal));
         Assert.Empty(recursive.Warnings);
 
-        var flat = NonRecursive.Gather([], [dir.Combine("*")], null);
+        var flat = Collect(NonRecursive, [], [dir.Combine("*")], null);
         Assert.Equal([top], flat.Entries.Select(e => e.FullPath));
         Assert.Contains(flat.Warnings, w => w.Contains("is a directory matched by a glob"));
     }
@@ -105,7 +117,7 @@ public class GathererTests
         var loop = dir.Combine("loop");
         File.CreateSymbolicLink(loop, loop); // lstat of loop/x fails with ELOOP
         var good = dir.Write("good.txt", "g");
-        var result = NonRecursive.Gather([Path.Combine(loop, "x"), good], [], null);
+        var result = Collect(NonRecursive, [Path.Combine(loop, "x"), good], [], null);
         Assert.Equal([good], result.Entries.Select(e => e.FullPath));
         Assert.Contains("cannot be inspected", Assert.Single(result.Skipped).Reason);
     }
@@ -177,6 +189,52 @@ public class GathererTests
         Assert.True(after.ChangedUnixNs > before.ChangedUnixNs, $"ctime {before.ChangedUnixNs} -> {after.ChangedUnixNs}");
         Assert.Equal(before.ModifiedUnixNs, after.ModifiedUnixNs);
         Assert.Equal((before.Inode, before.Device), (after.Inode, after.Device));
+    }
+
+    [Fact]
+    public void A_recursive_walk_visits_every_entry_once_in_ordinal_order_of_full_paths()
+    {
+        using var dir = new TempDir();
+        // '.' and '-' sort before '/', so "b.txt" and "b-c" come between "b" and "b/x"; dot files are kept.
+        foreach (var name in (string[])["b/x", "b/.hidden", "b/c/d.txt", "b.txt", "b-c/y", "B", "a b", ".dot", "\u00e9t\u00e9", "b/c.d/e"])
+        {
+            dir.Write(name, name);
+        }
+        Directory.CreateDirectory(dir.Combine("empty"));
+        File.CreateSymbolicLink(dir.Combine("link-to-b"), dir.Combine("b"));
+        var expected = Directory.EnumerateFileSystemEntries(dir.Path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .Append(dir.Path).Where(p => !p.StartsWith(dir.Combine("link-to-b") + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+
+        var walked = Collect(Recursive, [dir.Path], [], null);
+
+        Assert.Equal(expected, walked.Entries.Select(e => e.FullPath));
+        Assert.Contains(dir.Combine(".dot"), expected);
+        Assert.Equal(FileKind.SymbolicLink, walked.Entries.Single(e => e.FullPath == dir.Combine("link-to-b")).Info.Kind);
+        Assert.Empty(walked.Skipped);
+    }
+
+    [Fact]
+    public void Overlapping_roots_are_merged_into_one_ordinal_walk_with_each_path_once()
+    {
+        using var dir = new TempDir();
+        var (inner, beside, deep) = (dir.Write("b/x", "x"), dir.Write("b.txt", "t"), dir.Write("b/c/d", "d"));
+        // Roots "b" (descended) and "b.txt" interleave: b < b.txt < b/c < b/c/d < b/x. "b/c/d" is also inside "b".
+        var walked = Collect(Recursive, [dir.Combine("b.txt"), deep, dir.Combine("b") + "/", inner], [], null);
+        Assert.Equal([dir.Combine("b"), beside, dir.Combine("b", "c"), deep, inner], walked.Entries.Select(e => e.FullPath));
+    }
+
+    [Fact]
+    public void A_special_file_found_by_the_walk_is_skipped_with_its_reason()
+    {
+        using var dir = new TempDir();
+        var kept = dir.Write("kept.txt", "k");
+        var fifo = dir.Combine("pipe");
+        Assert.Equal(0, Tool.Run("/usr/bin/mkfifo", [fifo]).ExitCode);
+        var walked = Collect(Recursive, [dir.Path], [], null);
+        Assert.Equal([dir.Path, kept], walked.Entries.Select(e => e.FullPath));
+        var (path, reason) = Assert.Single(walked.Skipped);
+        Assert.Equal(fifo, path);
+        Assert.Contains("special file", reason);
     }
 
     private static string Seconds(long unixNs) =>
