@@ -19,15 +19,20 @@ internal sealed class ArchiveLayers : IAsyncDisposable
     private readonly IArchiveUpload _upload;
     private readonly ArchiveHashingStream _hashing;
     private readonly CountingStream _tarBytes;
+    private readonly Stream _compressor;
 
-    private ArchiveLayers(Stack<IAsyncDisposable> open, IArchiveUpload upload, ArchiveHashingStream hashing, CountingStream tarBytes, ArchiveTarWriter tar) =>
-        (_open, _upload, _hashing, _tarBytes, Tar) = (open, upload, hashing, tarBytes, tar);
+    private ArchiveLayers(Stack<IAsyncDisposable> open, IArchiveUpload upload, ArchiveHashingStream hashing, Stream compressor, CountingStream tarBytes,
+        ArchiveTarWriter tar) =>
+        (_open, _upload, _hashing, _compressor, _tarBytes, Tar) = (open, upload, hashing, compressor, tarBytes, tar);
 
     /// <summary>Where gathered entries go.</summary>
     public ArchiveTarWriter Tar { get; }
 
     /// <summary>Bytes of the tar stream written so far: the offset the next entry's first header starts at.</summary>
     public long TarOffset => _tarBytes.BytesWritten;
+
+    /// <summary>The compressed stream's independently decodable blocks, once sealed, where the codec writes such blocks (lzma).</summary>
+    public BlockMap? Blocks => (_compressor as IBlockMapped)?.Blocks;
 
     /// <summary>Archive bytes (encrypted, as stored) written so far.</summary>
     public long ArchiveBytes => _hashing.BytesHashed;
@@ -45,7 +50,7 @@ internal sealed class ArchiveLayers : IAsyncDisposable
             var compressor = Push(open, codec.CreateCompressor(encryptor, leaveOpen: true));
             var tarBytes = new CountingStream(compressor);
             var tar = Push(open, new ArchiveTarWriter(tarBytes));
-            return new ArchiveLayers(open, upload, hashing, tarBytes, tar);
+            return new ArchiveLayers(open, upload, hashing, compressor, tarBytes, tar);
         }
         catch
         {
@@ -67,7 +72,7 @@ internal sealed class ArchiveLayers : IAsyncDisposable
         await _hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
         await _open.Pop().DisposeAsync().ConfigureAwait(false);
         var (sha256, treeHash) = _hashing.GetHashes();
-        return new ArchiveFacts(sha256, treeHash, _hashing.BytesHashed, _tarBytes.BytesWritten);
+        return new ArchiveFacts(sha256, treeHash, _hashing.BytesHashed, _tarBytes.BytesWritten) { Blocks = Blocks };
     }
 
     /// <summary>Has the vault store the sealed archive. Only after this does the archive exist.</summary>

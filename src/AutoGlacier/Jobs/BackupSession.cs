@@ -93,7 +93,7 @@ internal sealed class BackupSession : IDisposable
     {
         try
         {
-            snapshot.CommitLocal(archive.ArchiveId);
+            snapshot.CommitLocal(archive.ArchiveId, _record.Facts?.Blocks);
             var stored = await CatalogUpload.StoreAsync(_plan.Vault, _plan.Log.Path, runKey, _request.Description, _plan.Recipients,
                 _record.Snapshot ?? snapshot.Describe(), cancellationToken).ConfigureAwait(false);
             _record.SnapshotDecided(stored);

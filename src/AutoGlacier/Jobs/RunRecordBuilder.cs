@@ -177,4 +177,8 @@ internal sealed class RunRecordBuilder
 /// <param name="TreeHash">Its SHA-256 tree hash (Glacier's), hex.</param>
 /// <param name="Size">Bytes stored.</param>
 /// <param name="TarSize">Bytes of the uncompressed tar.</param>
-internal sealed record ArchiveFacts(string Sha256, string TreeHash, long Size, long TarSize);
+internal sealed record ArchiveFacts(string Sha256, string TreeHash, long Size, long TarSize)
+{
+    /// <summary>The compressed stream's independently decodable blocks (lzma), for the catalog; null for other codecs.</summary>
+    public Compression.BlockMap? Blocks { get; init; }
+}

@@ -64,8 +64,16 @@ internal sealed record CatalogEntry
     /// </summary>
     public string? Source { get; init; }
 
-    /// <summary>Offset of the compressed block the tar header starts in, where the codec writes independent blocks.</summary>
+    /// <summary>
+    /// Where the codec writes independently decodable blocks (lzma): the offset, in the archive's compressed stream,
+    /// of the block the entry's first tar header is in. Null where the codec has no such blocks, inside the archive's
+    /// own copy of the catalog (written before the blocks' places are known), and for catalogs finished by
+    /// <c>resume</c> after a killed run.
+    /// </summary>
     public long? Block { get; init; }
+
+    /// <summary>The offset in the tar stream of that block's first decoded byte (so a reader of the block alone skips <see cref="Offset"/> − this).</summary>
+    public long? BlockStart { get; init; }
 
     /// <summary>
     /// The archive id of entries a run stores itself, while its archive is being written (its id is not known until
@@ -81,7 +89,7 @@ internal sealed record CatalogEntry
     /// <summary>Where the bytes are, or null for a removal mark or an entry without a location.</summary>
     [JsonIgnore]
     public ContentLocation? Location => IsRemoval || Run is null || Archive is null ? null
-        : new ContentLocation(Run, Archive, Offset, Block, Sha256, Source ?? RestorePlanner.TarNameOf(this));
+        : new ContentLocation(Run, Archive, Offset, Block, Sha256, Source ?? RestorePlanner.TarNameOf(this)) { BlockStart = BlockStart };
 
     /// <summary>The removal mark of <paramref name="path"/>.</summary>
     public static CatalogEntry RemovalOf(string path) => new() { Path = path, Removed = true };
@@ -105,6 +113,7 @@ internal sealed record CatalogEntry
         Archive = location.Archive,
         Offset = location.Offset,
         Block = location.Block,
+        BlockStart = location.BlockStart,
         Source = location.Name is { } name && name != TarNameOf(now) ? name : null,
     };
 
@@ -122,4 +131,8 @@ internal sealed record CatalogEntry
 /// <param name="Block">Compressed block offset (null where the codec has no blocks or it was not recorded).</param>
 /// <param name="Sha256">SHA-256 of the content (regular files).</param>
 /// <param name="Name">The tar entry name holding the bytes, when known (null: found by <paramref name="Offset"/>).</param>
-internal sealed record ContentLocation(string Run, string Archive, long? Offset, long? Block, string? Sha256, string? Name = null);
+internal sealed record ContentLocation(string Run, string Archive, long? Offset, long? Block, string? Sha256, string? Name = null)
+{
+    /// <summary>The tar offset of <see cref="Block"/>'s first decoded byte (null with it).</summary>
+    public long? BlockStart { get; init; }
+}

@@ -1,3 +1,5 @@
+using AutoGlacier.Compression;
+
 namespace AutoGlacier.Snapshots;
 
 /// <summary>
@@ -23,10 +25,11 @@ internal static class PendingCatalog
 
     /// <summary>
     /// Writes the local catalog from the pending one, naming <paramref name="archiveId"/> for the entries the run
-    /// stored, and removes the pending one. Does nothing more when the local catalog already exists.
+    /// stored (and, given the archive's <paramref name="blocks"/>, the block each one's tar header is in), and removes
+    /// the pending one. Does nothing more when the local catalog already exists.
     /// </summary>
     /// <exception cref="CatalogException">Neither exists: the catalog is lost (the archive's own copy still has it).</exception>
-    public static string Finish(string logPath, string runKey, string archiveId)
+    public static string Finish(string logPath, string runKey, string archiveId, BlockMap? blocks = null)
     {
         var local = LocalCatalogFile.PathFor(logPath, runKey);
         var pending = PathFor(logPath, runKey);
@@ -36,7 +39,7 @@ internal static class PendingCatalog
             {
                 throw new CatalogException($"The catalog of run {runKey} is neither at {local} nor pending at {pending}; the run's archive holds a copy.");
             }
-            WriteWithArchiveId(logPath, runKey, archiveId, pending);
+            WriteWithArchiveId(logPath, runKey, archiveId, blocks, pending);
         }
         File.Delete(pending);
         return local;
@@ -45,14 +48,19 @@ internal static class PendingCatalog
     /// <summary>Removes the pending catalog of a run that failed (nothing will ever be based on it).</summary>
     public static void Discard(string logPath, string runKey) => File.Delete(PathFor(logPath, runKey));
 
-    private static void WriteWithArchiveId(string logPath, string runKey, string archiveId, string pending)
+    private static void WriteWithArchiveId(string logPath, string runKey, string archiveId, BlockMap? blocks, string pending)
     {
         using var reader = CatalogReader.OpenFile(pending);
         using var local = LocalCatalogFile.Create(logPath, reader.Header);
         foreach (var entry in reader.Entries())
         {
-            local.Writer.Add(entry.Run == runKey && entry.Archive == CatalogEntry.ThisArchive ? entry with { Archive = archiveId } : entry);
+            local.Writer.Add(entry.Run == runKey && entry.Archive == CatalogEntry.ThisArchive ? InArchive(entry, archiveId, blocks) : entry);
         }
         local.Commit();
     }
+
+    private static CatalogEntry InArchive(CatalogEntry entry, string archiveId, BlockMap? blocks) =>
+        entry.Offset is { } offset && blocks?.Find(offset) is var (block, start)
+            ? entry with { Archive = archiveId, Block = block, BlockStart = start }
+            : entry with { Archive = archiveId };
 }

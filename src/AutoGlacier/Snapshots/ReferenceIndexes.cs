@@ -43,7 +43,7 @@ internal sealed class MoveCandidates
 /// </summary>
 internal sealed class ContentIndex
 {
-    private readonly Dictionary<Sha256Key, (int Archive, long? Offset, long? Block, string Name, bool IsTarName)> _bySha = [];
+    private readonly Dictionary<Sha256Key, (int Archive, long? Offset, long? Block, long? BlockStart, string Name, bool IsTarName)> _bySha = [];
     private readonly List<(string Run, string Archive)> _archives = [];
     private readonly Dictionary<string, int> _archiveIndex = new(StringComparer.Ordinal);
 
@@ -58,7 +58,7 @@ internal sealed class ContentIndex
         {
             // The path string the entry already holds, not a new tar name: the name is made only when referenced.
             var (name, isTarName) = entry.Source is { } source ? (source, true) : (entry.Path, false);
-            _bySha.TryAdd(key, (Intern(location.Run, location.Archive), location.Offset, location.Block, name, isTarName));
+            _bySha.TryAdd(key, (Intern(location.Run, location.Archive), location.Offset, location.Block, location.BlockStart, name, isTarName));
         }
     }
 
@@ -68,7 +68,7 @@ internal sealed class ContentIndex
         if (!Sha256Key.TryParse(sha256, out var key) || !_bySha.TryGetValue(key, out var at)) { return null; }
         var (run, archive) = _archives[at.Archive];
         var tarName = at.IsTarName ? at.Name : Gathering.GatheredEntry.ToArchiveName(at.Name);
-        return new ContentLocation(run, archive, at.Offset, at.Block, sha256.ToLowerInvariant(), tarName);
+        return new ContentLocation(run, archive, at.Offset, at.Block, sha256.ToLowerInvariant(), tarName) { BlockStart = at.BlockStart };
     }
 
     private int Intern(string run, string archive)

@@ -148,11 +148,11 @@ internal sealed class SnapshotSession : IDisposable
         return _partial;
     }
 
-    /// <summary>Writes the local catalog beside the log, naming <paramref name="archiveId"/> for the entries this run stored.</summary>
-    public string CommitLocal(string archiveId)
+    /// <summary>Writes the local catalog beside the log, naming <paramref name="archiveId"/> (and the block in <paramref name="blocks"/>) for the entries this run stored.</summary>
+    public string CommitLocal(string archiveId, Compression.BlockMap? blocks)
     {
         _partial.Dispose();
-        return PendingCatalog.Finish(_logPath, _runKey, archiveId);
+        return PendingCatalog.Finish(_logPath, _runKey, archiveId, blocks);
     }
 
     /// <summary>The run's <see cref="RunSnapshot"/> as known now.</summary>

@@ -9,16 +9,23 @@ internal static class ByHandRestore
     /// <summary>Restores <paramref name="archiveId"/> of <paramref name="world"/> into a new directory; returns it and the decrypted bytes.</summary>
     public static (string Target, byte[] Decrypted) Run(BackupWorld world, string archiveId)
     {
-        var script = Path.Combine(Tool.RepoRoot(), "tools", "autoglacier-decrypt.py");
-        var env = new Dictionary<string, string> { ["AUTOGLACIER_PASSPHRASE"] = BackupWorld.Passphrase };
-        var decrypted = Tool.Run("/usr/bin/python3", [script, "--key", world.PrivateKeyPath, world.ArchiveFile(archiveId)], env: env);
-        Assert.True(decrypted.ExitCode == 0, decrypted.Stderr);
-        var tar = Tool.Run("/usr/bin/xz", ["-d", "-c"], decrypted.Stdout);
+        var decrypted = Decrypt(world, archiveId);
+        var tar = Tool.Run("/usr/bin/xz", ["-d", "-c"], decrypted);
         Assert.True(tar.ExitCode == 0, tar.Stderr);
         var target = world.NewDirectory("by-hand");
         var extracted = Tool.Run("/usr/bin/tar", ["-x", "-p", "-C", target], tar.Stdout);
         Assert.True(extracted.ExitCode == 0, extracted.Stderr);
-        return (target, decrypted.Stdout);
+        return (target, decrypted);
+    }
+
+    /// <summary>The compressed stream inside <paramref name="archiveId"/>'s container, decrypted by tools/autoglacier-decrypt.py.</summary>
+    public static byte[] Decrypt(BackupWorld world, string archiveId)
+    {
+        var script = Path.Combine(Tool.RepoRoot(), "tools", "autoglacier-decrypt.py");
+        var env = new Dictionary<string, string> { ["AUTOGLACIER_PASSPHRASE"] = BackupWorld.Passphrase };
+        var decrypted = Tool.Run("/usr/bin/python3", [script, "--key", world.PrivateKeyPath, world.ArchiveFile(archiveId)], env: env);
+        Assert.True(decrypted.ExitCode == 0, decrypted.Stderr);
+        return decrypted.Stdout;
     }
 }
 

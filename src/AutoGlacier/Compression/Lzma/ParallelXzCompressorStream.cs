@@ -16,7 +16,7 @@ namespace AutoGlacier.Compression.Lzma;
 /// 18 MiB of peak RSS (213 → 194 MiB), which put the backup over its 200 MiB target. A worker's failure is rethrown by
 /// the next Write, Flush or Dispose.
 /// </remarks>
-internal sealed class ParallelXzCompressorStream : WriteOnlyStream
+internal sealed class ParallelXzCompressorStream : WriteOnlyStream, IBlockMapped
 {
     private readonly Stream _output;
     private readonly bool _leaveOpen;
@@ -43,6 +43,9 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream
 
     /// <inheritdoc />
     public override bool CanWrite => !_disposed && !_finished;
+
+    /// <inheritdoc />
+    public BlockMap? Blocks => _finished ? BlockMap.FromXzIndex(_indexRecords) : null;
 
     /// <inheritdoc />
     public override void Write(ReadOnlySpan<byte> buffer)
