@@ -23,7 +23,7 @@ internal sealed class RecoveredRunRecord(GteuConfig config, IVault vault, DateTi
     /// Backend-state key: the archive id the run's catalog (and those of the snapshots based on it) names, when the
     /// vault holds the run's archive under another id (it was migrated: the catalogs keep the id it had first).
     /// </summary>
-    public const string CatalogArchiveKey = "catalog_archive_id";
+    public const string CatalogArchiveKey = "archive_id_in_catalogs";
 
     /// <summary>The record of the run that <paramref name="catalog"/> (read as <paramref name="header"/> and <paramref name="counts"/>) describes.</summary>
     public RunRecord Build(CatalogHeader header, CatalogCounts counts, VaultArchive archive, VaultArchive catalog, string catalogSha256) => new()
