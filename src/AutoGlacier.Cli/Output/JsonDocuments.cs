@@ -73,7 +73,7 @@ internal sealed record ImportSeedJson(string Command, int ExitCode, string JsonD
 internal sealed record MigrateJson(string Command, int ExitCode, bool Plan, string Tier, long TotalBytes, IReadOnlyList<MigratedRunJson> Runs);
 
 internal sealed record MigratedRunJson(string RunKey, string From, string? To, long Size, long BytesDownloaded, int PartsUploaded,
-    bool SourceDeleted, string? Note);
+    bool SourceDeleted, string? Note, string? CatalogTo, long CatalogBytesDownloaded);
 
 internal sealed record BackupStatusJson(string MessageType, string Command, string Phase, int FilesDone, int FilesTotal, long BytesRead,
     long BytesTotal, long ArchiveBytes, long? BytesUploaded, int? PartsInFlight, double BytesPerSecond, double? UploadBytesPerSecond, double ElapsedSeconds,

@@ -7,14 +7,35 @@ using AutoGlacier.Vaults.Multipart;
 
 namespace AutoGlacier.Migration;
 
+/// <summary>One object of a run to move, as the log describes it: the archive, or the run's snapshot catalog.</summary>
+/// <param name="Id">Its id in the vault it is read from.</param>
+/// <param name="Kind">Archive or catalog (the S3 key, storage class and metadata follow it).</param>
+/// <param name="Size">Bytes the log records (null: unknown).</param>
+/// <param name="Sha256">SHA-256 the log records (null: none, as for the seed's archives and for catalogs, whose encrypted copy's hash is not logged).</param>
+/// <param name="TreeHash">Glacier tree hash the log records (null: none).</param>
+/// <param name="Keys">Where its move and retrieval are kept in the run's backend state.</param>
+internal sealed record MovedObject(string Id, VaultObjectKind Kind, long? Size, string? Sha256, string? TreeHash, TransferKeys Keys)
+{
+    /// <summary>The run's archive.</summary>
+    public static MovedObject ArchiveOf(RunRecord record) =>
+        new(record.ArchiveId!, VaultObjectKind.Archive, record.ArchiveSize, record.ArchiveSha256, record.ArchiveTreeHash, TransferKeys.Archive);
+
+    /// <summary>The run's snapshot catalog (the encrypted copy in the vault, moved byte for byte).</summary>
+    public static MovedObject CatalogOf(RunRecord record) =>
+        new(record.Snapshot!.CatalogArchiveId!, VaultObjectKind.Catalog, record.Snapshot.CatalogSize, null, null, TransferKeys.Catalog);
+
+    /// <summary>What it is called in messages.</summary>
+    public string Name => Kind == VaultObjectKind.Catalog ? "catalog" : "archive";
+}
+
 /// <summary>
-/// Moves one archive, still encrypted, from a readable Glacier vault into an S3 multipart upload as it downloads.
+/// Moves one archive (or catalog), still encrypted, from a readable Glacier vault into an S3 multipart upload as it downloads.
 /// Each part goes to a spool in TMP_DIR and to S3, and S3's acknowledgement goes into the run's log; after a kill the
 /// next run keeps the whole parts in the spool, downloads only from where the spool ends (a ranged download) and
 /// sends only parts the log does not record. The upload completes only after the spool's size, SHA-256 and tree hash
 /// match the log; the spool is deleted after.
 /// </summary>
-internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, IVault source, IMultipartBackend target, string tmpDir,
+internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, MovedObject moved, IVault source, IMultipartBackend target, string tmpDir,
     IProgress<MigrationProgress>? progress)
 {
     private long _downloaded;
@@ -26,13 +47,14 @@ internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, IVault sour
     /// <summary>Parts sent to S3 by this transfer.</summary>
     public int PartsUploaded => _uploaded;
 
-    /// <summary>Moves the archive of <paramref name="record"/> and returns it stored in S3 with its hashes.</summary>
+    /// <summary>Moves the object of <paramref name="record"/> and returns it stored in S3 with its hashes.</summary>
     /// <exception cref="ArchiveIntegrityException">The bytes read do not match the log; the upload is aborted.</exception>
     public async Task<(StoredArchive Stored, string Sha256, string TreeHash)> RunAsync(RunRecord record, CancellationToken cancellationToken)
     {
-        var info = new ArchiveUploadInfo(runKey, record.Description);
-        var state = MigrationState.From(record) ?? await StartAsync(info, cancellationToken).ConfigureAwait(false);
-        string spoolPath = Path.Combine(tmpDir, $"autoglacier-migrate-{string.Concat(runKey.Split(Path.GetInvalidFileNameChars()))}.spool");
+        var info = new ArchiveUploadInfo(runKey, record.Description) { Kind = moved.Kind };
+        var state = MigrationState.From(record, moved.Keys) ?? await StartAsync(info, cancellationToken).ConfigureAwait(false);
+        string suffix = moved.Kind == VaultObjectKind.Catalog ? ".catalog" : "";
+        string spoolPath = Path.Combine(tmpDir, $"autoglacier-migrate-{string.Concat(runKey.Split(Path.GetInvalidFileNameChars()))}{suffix}.spool");
         Directory.CreateDirectory(tmpDir);
         long size;
         var spoolOptions = NewFileOptions.Create(FileAccess.ReadWrite, 0, NewFileOptions.Private);
@@ -41,14 +63,14 @@ internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, IVault sour
         {
             // Keep whole parts only: a part cut short by the kill is fetched again.
             spool.SetLength(spool.Length / state.PartSize * state.PartSize);
-            (state, size) = await CopyPartsAsync(record, state, spool, spool.Length, cancellationToken).ConfigureAwait(false);
+            (state, size) = await CopyPartsAsync(state, spool, spool.Length, cancellationToken).ConfigureAwait(false);
         }
-        var (sha, tree) = await CheckAsync(record, spoolPath, size, state, cancellationToken).ConfigureAwait(false);
+        var (sha, tree) = await CheckAsync(spoolPath, size, state, cancellationToken).ConfigureAwait(false);
         var stored = await target.FindStoredAsync(state.Target, info, size, cancellationToken).ConfigureAwait(false)
             ?? await target.CompleteAsync(state.Ticket, state.Parts.Values.OrderBy(p => p.Index).ToList(), size, cancellationToken).ConfigureAwait(false);
         if (await target.FindStoredAsync(state.Target, info, size, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new AutoGlacierException($"The S3 copy of run {runKey} ({stored.Location}) is not there with {size} bytes after completing; the vault copy is kept. Run migrate again.");
+            throw new AutoGlacierException($"The S3 copy of run {runKey}'s {moved.Name} ({stored.Location}) is not there with {size} bytes after completing; the vault copy is kept. Run migrate again.");
         }
         File.Delete(spoolPath);
         return (stored, sha, tree);
@@ -58,12 +80,12 @@ internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, IVault sour
     {
         string key = target.NewTarget(info);
         var ticket = await target.InitiateAsync(key, info, cancellationToken).ConfigureAwait(false);
-        var state = new MigrationState(ticket.UploadId, ticket.Target, ticket.PartSize, new Dictionary<int, UploadedPart>());
+        var state = new MigrationState(ticket.UploadId, ticket.Target, ticket.PartSize, new Dictionary<int, UploadedPart>()) { Keys = moved.Keys };
         await SaveAsync(state, cancellationToken).ConfigureAwait(false);
         return state;
     }
 
-    private async Task<(MigrationState State, long Size)> CopyPartsAsync(RunRecord record, MigrationState state, FileStream spool,
+    private async Task<(MigrationState State, long Size)> CopyPartsAsync(MigrationState state, FileStream spool,
         long spooled, CancellationToken cancellationToken)
     {
         var parts = new Dictionary<int, UploadedPart>(state.Parts);
@@ -82,7 +104,7 @@ internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, IVault sour
                 }
                 else
                 {
-                    download ??= await source.OpenReadAsync(record.ArchiveId!, start, cancellationToken).ConfigureAwait(false);
+                    download ??= await source.OpenReadAsync(moved.Id, start, cancellationToken).ConfigureAwait(false);
                     length = await download.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
                     if (length == 0 && index > 0) { break; }
                     await RandomAccess.WriteAsync(spool.SafeFileHandle, buffer.AsMemory(0, length), start, cancellationToken).ConfigureAwait(false);
@@ -97,7 +119,7 @@ internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, IVault sour
                     state = state with { Parts = new Dictionary<int, UploadedPart>(parts) };
                     await SaveAsync(state, cancellationToken).ConfigureAwait(false);
                 }
-                progress?.Report(new MigrationProgress(runKey, record.ArchiveSize ?? -1, _downloaded, _uploaded));
+                progress?.Report(new MigrationProgress(runKey, moved.Size ?? -1, _downloaded, _uploaded) { Kind = moved.Kind });
                 if (length < state.PartSize) { break; }
             }
         }
@@ -109,7 +131,7 @@ internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, IVault sour
     }
 
     /// <summary>The spool against the log: size, SHA-256 (when recorded: the seed recorded none) and tree hash.</summary>
-    private async Task<(string Sha256, string TreeHash)> CheckAsync(RunRecord record, string spoolPath, long spooled, MigrationState state,
+    private async Task<(string Sha256, string TreeHash)> CheckAsync(string spoolPath, long spooled, MigrationState state,
         CancellationToken cancellationToken)
     {
         string sha, tree;
@@ -118,9 +140,9 @@ internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, IVault sour
             await hashing.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
             (sha, tree) = hashing.GetHashes();
         }
-        string? problem = record.ArchiveSize is { } size && size != spooled ? $"{spooled} bytes where the log says {size}"
-            : record.ArchiveSha256 is { } s && s != sha ? $"SHA-256 {sha} where the log says {s}"
-            : record.ArchiveTreeHash is { } t && t != tree ? $"tree hash {tree} where the log says {t}"
+        string? problem = moved.Size is { } size && size != spooled ? $"{spooled} bytes where the log says {size}"
+            : moved.Sha256 is { } s && s != sha ? $"SHA-256 {sha} where the log says {s}"
+            : moved.TreeHash is { } t && t != tree ? $"tree hash {tree} where the log says {t}"
             : null;
         if (problem is not null)
         {
@@ -129,9 +151,9 @@ internal sealed class ArchiveTransfer(JsonRunLog log, string runKey, IVault sour
             var cleared = await log.GetRunAsync(runKey, cancellationToken).ConfigureAwait(false);
             if (cleared is not null)
             {
-                await log.UpdateRunAsync(runKey, cleared with { BackendState = MigrationState.Cleared(cleared.BackendState) }, cancellationToken).ConfigureAwait(false);
+                await log.UpdateRunAsync(runKey, cleared with { BackendState = moved.Keys.Cleared(cleared.BackendState) }, cancellationToken).ConfigureAwait(false);
             }
-            throw new ArchiveIntegrityException($"The archive {record.ArchiveId} of run {runKey} read from the vault has {problem}; " +
+            throw new ArchiveIntegrityException($"The {moved.Name} {moved.Id} of run {runKey} read from the vault has {problem}; " +
                 "nothing was stored in S3 and the vault copy is kept. Run migrate again (a new retrieval), or verify the run.");
         }
         return (sha, tree);

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AutoGlacier.Migration;
 
-/// <summary>What <c>autoglacier migrate</c> moves: runs stored in a Glacier vault, into the S3 backend of another configuration.</summary>
+/// <summary>
+/// What <c>autoglacier migrate</c> moves: runs stored in a Glacier vault (their archives and snapshot catalogs), into
+/// the S3 backend of another configuration.
+/// </summary>
 public sealed record MigrationRequest
 {
     /// <summary>The configuration the runs were made with (its JSON_DATABASE holds them; its credentials read the vault).</summary>
@@ -45,19 +48,36 @@ public sealed record MigrationRequest
     public ILogger Logger { get; init; } = NullLogger.Instance;
 }
 
-/// <summary>A run's archive moving: bytes downloaded and parts uploaded so far in this invocation.</summary>
-public sealed record MigrationProgress(string RunKey, long Size, long BytesDownloaded, int PartsUploaded);
+/// <summary>A run's archive (or snapshot catalog) moving: bytes downloaded and parts uploaded so far in this invocation.</summary>
+public sealed record MigrationProgress(string RunKey, long Size, long BytesDownloaded, int PartsUploaded)
+{
+    /// <summary>What is moving: the run's archive, or its snapshot catalog (moved after the archive).</summary>
+    public Vaults.VaultObjectKind Kind { get; init; } = Vaults.VaultObjectKind.Archive;
+}
 
-/// <summary>One run moved (or, with a plan, to be moved).</summary>
+/// <summary>
+/// One run moved (or, with a plan, to be moved). It describes the archive's move, or the snapshot catalog's when only
+/// the catalog moved (its retrieval was still pending when the archive moved, or an earlier migrate left it).
+/// </summary>
 /// <param name="RunKey">The run.</param>
-/// <param name="From">The vault location it was in and its archive id there.</param>
+/// <param name="From">The vault location it was in and its archive (or catalog) id there.</param>
 /// <param name="To">The S3 URI it is in now (null in a plan).</param>
-/// <param name="Size">Archive bytes.</param>
+/// <param name="Size">Archive (or catalog) bytes.</param>
 /// <param name="BytesDownloaded">Bytes read from the vault by this invocation (a resume reads only what is missing).</param>
 /// <param name="PartsUploaded">Parts sent to S3 by this invocation.</param>
 /// <param name="SourceDeleted">The vault copy was deleted.</param>
 /// <param name="Note">Why the vault copy was kept, or other remarks.</param>
-public sealed record MigratedRun(string RunKey, string From, string? To, long Size, long BytesDownloaded, int PartsUploaded, bool SourceDeleted, string? Note);
+public sealed record MigratedRun(string RunKey, string From, string? To, long Size, long BytesDownloaded, int PartsUploaded, bool SourceDeleted, string? Note)
+{
+    /// <summary>
+    /// The S3 URI of the run's snapshot catalog, moved with the archive so that <c>recover</c> works from S3 alone
+    /// (null: the run has no snapshot catalog, it moved earlier, or this is a plan).
+    /// </summary>
+    public string? CatalogTo { get; init; }
+
+    /// <summary>Bytes of the snapshot catalog read from the vault by this invocation.</summary>
+    public long CatalogBytesDownloaded { get; init; }
+}
 
 /// <summary>What a migration did.</summary>
 public sealed record MigrationResult(IReadOnlyList<MigratedRun> Runs);

@@ -48,7 +48,7 @@ internal sealed class CatalogRecovery(IVault vault, PrivateKey key, JsonRunLog l
             {
                 return Problem(catalog, counts.ArchiveId is null
                     ? $"the vault holds no archive of run {runKey} (or several, and the catalog does not say which); the run cannot be restored"
-                    : $"its archive {counts.ArchiveId} is not in the vault listing; the run cannot be restored");
+                    : $"its archive {counts.ArchiveId} is not in the vault listing (nor is exactly one other archive of the run); the run cannot be restored");
             }
 
             if (CommitLocal(partial, LocalCatalogFile.PathFor(log.Path, runKey), sha256) is { } conflict)
@@ -154,13 +154,15 @@ internal sealed class CatalogRecovery(IVault vault, PrivateKey key, JsonRunLog l
         _ => "file",
     };
 
-    /// <summary>The run's archive: the one its catalog names, else the only archive the vault files under the run.</summary>
+    /// <summary>
+    /// The run's archive: the one its catalog names, else the only archive the vault files under the run. A catalog
+    /// names the id its archive had when the run was made; after <c>migrate</c> the archive and the catalog (copied
+    /// byte for byte) are in another vault, where the archive has another id, so the run's only archive there is it.
+    /// </summary>
     private VaultArchive? ArchiveOf(string runKey, string? named)
     {
         var archives = listing.Where(a => a.Kind == VaultObjectKind.Archive && a.RunKey == runKey).ToList();
-        return named is not null
-            ? archives.FirstOrDefault(a => a.ArchiveId == named)
-            : archives.Count == 1 ? archives[0] : null;
+        return archives.FirstOrDefault(a => a.ArchiveId == named) ?? (archives.Count == 1 ? archives[0] : null);
     }
 
     /// <summary>

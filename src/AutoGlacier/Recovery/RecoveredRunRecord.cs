@@ -19,6 +19,12 @@ internal sealed class RecoveredRunRecord(GteuConfig config, IVault vault, DateTi
     /// <summary>Backend-state key: the vault catalog the run was recovered from.</summary>
     public const string RecoveredFromKey = "recovered_from_catalog";
 
+    /// <summary>
+    /// Backend-state key: the archive id the run's catalog (and those of the snapshots based on it) names, when the
+    /// vault holds the run's archive under another id (it was migrated: the catalogs keep the id it had first).
+    /// </summary>
+    public const string CatalogArchiveKey = "archive_id_in_catalogs";
+
     /// <summary>The record of the run that <paramref name="catalog"/> (read as <paramref name="header"/> and <paramref name="counts"/>) describes.</summary>
     public RunRecord Build(CatalogHeader header, CatalogCounts counts, VaultArchive archive, VaultArchive catalog, string catalogSha256) => new()
     {
@@ -51,10 +57,22 @@ internal sealed class RecoveredRunRecord(GteuConfig config, IVault vault, DateTi
             CatalogSize = catalog.Size,
             CatalogSha256 = catalogSha256,
         },
-        BackendState = new Dictionary<string, string>(StringComparer.Ordinal)
+        BackendState = StateOf(counts, archive, catalog),
+    };
+
+    /// <summary>Marked recovered, from which catalog; and the archive id the catalogs name when the vault's differs.</summary>
+    private Dictionary<string, string> StateOf(CatalogCounts counts, VaultArchive archive, VaultArchive catalog)
+    {
+        var state = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [RecoveredAtKey] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             [RecoveredFromKey] = catalog.ArchiveId,
-        },
-    };
+        };
+        if (counts.ArchiveId is { } named && named != archive.ArchiveId)
+        {
+            state[CatalogArchiveKey] = named;
+        }
+
+        return state;
+    }
 }

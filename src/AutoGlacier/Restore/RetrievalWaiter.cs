@@ -12,16 +12,21 @@ namespace AutoGlacier.Restore;
 /// request in the run's backend state as it happens, and either waits for it, polling the vault, or stops with
 /// <see cref="RetrievalPendingException"/>.
 /// </summary>
-internal sealed class RetrievalWaiter(GteuConfig config, RetrievalOptions options, ILogger logger, Action<RetrievalWait>? waiting = null)
+/// <remarks>
+/// <paramref name="statePrefix"/> names the backend-state keys: <c>retrieval_</c> for the run's archive; another
+/// object of the run (migrate's snapshot catalog) keeps its own retrieval beside the archive's.
+/// </remarks>
+internal sealed class RetrievalWaiter(GteuConfig config, RetrievalOptions options, ILogger logger, Action<RetrievalWait>? waiting = null,
+    string statePrefix = "retrieval_")
 {
-    /// <summary>The log's backend-state key that keeps a retrieval's token (e.g. a Glacier job id) between runs.</summary>
-    internal const string TokenKey = "retrieval_token";
+    /// <summary>The backend-state key that keeps a retrieval's token (e.g. a Glacier job id) between runs.</summary>
+    private readonly string _tokenKey = statePrefix + "token";
 
     /// <summary>The backend-state key with the tier the recorded retrieval was requested with.</summary>
-    internal const string TierKey = "retrieval_tier";
+    private readonly string _tierKey = statePrefix + "tier";
 
     /// <summary>The backend-state key with when the recorded retrieval was requested (ISO 8601 UTC).</summary>
-    internal const string RequestedAtKey = "retrieval_requested_at";
+    private readonly string _requestedAtKey = statePrefix + "requested_at";
 
     /// <summary>Returns once the archive is readable.</summary>
     /// <exception cref="RetrievalPendingException">Not readable, and not waiting (or the maximum wait ran out).</exception>
@@ -35,8 +40,8 @@ internal sealed class RetrievalWaiter(GteuConfig config, RetrievalOptions option
         TimeProvider clock = options.TimeProvider;
         DateTimeOffset started = clock.GetUtcNow();
         DateTimeOffset? deadline = options.MaxWait is { } max ? started + max : null;
-        string? known = record?.BackendState.GetValueOrDefault(TokenKey);
-        if (known is not null && requestedTier is not null && record!.BackendState.GetValueOrDefault(TierKey) is { } recordedTier && recordedTier != requestedTier)
+        string? known = record?.BackendState.GetValueOrDefault(_tokenKey);
+        if (known is not null && requestedTier is not null && record!.BackendState.GetValueOrDefault(_tierKey) is { } recordedTier && recordedTier != requestedTier)
         {
             logger.LogWarning("The log records a {RecordedTier} retrieval of archive {ArchiveId}; it is checked first, and tier {Tier} applies only if a new request is needed",
                 recordedTier, archiveId, requestedTier);
@@ -81,7 +86,7 @@ internal sealed class RetrievalWaiter(GteuConfig config, RetrievalOptions option
                 delay = last - now;
             }
 
-            string? requestedAt = record?.BackendState.GetValueOrDefault(RequestedAtKey);
+            string? requestedAt = record?.BackendState.GetValueOrDefault(_requestedAtKey);
             logger.LogInformation("{State}; requested {RequestedAt}; waiting ({Waited} so far); next check at {Next}",
                 state.Message, requestedAt ?? "before this run", Span(now - started), Stamp(now + delay));
             waiting?.Invoke(new RetrievalWait(state.Message, requestedAt, now - started, now + delay));
@@ -106,15 +111,15 @@ internal sealed class RetrievalWaiter(GteuConfig config, RetrievalOptions option
     }
 
     /// <summary>Writes the new retrieval into the run's backend state, on the run as the log holds it now.</summary>
-    private static async Task<RunRecord> RecordAsync(JsonRunLog log, string runKey, RunRecord record, string token, string tier,
+    private async Task<RunRecord> RecordAsync(JsonRunLog log, string runKey, RunRecord record, string token, string tier,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         RunRecord current = await log.GetRunAsync(runKey, cancellationToken).ConfigureAwait(false) ?? record;
         var backendState = new Dictionary<string, string>(current.BackendState)
         {
-            [TokenKey] = token,
-            [TierKey] = tier,
-            [RequestedAtKey] = Stamp(now),
+            [_tokenKey] = token,
+            [_tierKey] = tier,
+            [_requestedAtKey] = Stamp(now),
         };
         RunRecord updated = current with { BackendState = backendState };
         await log.UpdateRunAsync(runKey, updated, cancellationToken).ConfigureAwait(false);

@@ -109,8 +109,10 @@ internal sealed class SnapshotRestore
     {
         var record = _runs.GetValueOrDefault(need.Run) ?? throw new CatalogException(
             $"Snapshot {_runKey} needs archive {need.Archive} of run {need.Run}, which is not in the log; `autoglacier recover` rebuilds the log from the vault.");
-        // A migrated run keeps its catalog, which names the archive's id in the vault it was moved from.
-        if (record.ArchiveId != need.Archive && record.BackendState.GetValueOrDefault(Migration.MigrationState.MovedFromArchiveKey) != need.Archive)
+        // A migrated run keeps its catalog, which names the archive's id in the vault it was moved from; a run
+        // recovered from the vault it moved to records that id too.
+        if (record.ArchiveId != need.Archive && record.BackendState.GetValueOrDefault(Migration.MigrationState.MovedFromArchiveKey) != need.Archive
+            && record.BackendState.GetValueOrDefault(Recovery.RecoveredRunRecord.CatalogArchiveKey) != need.Archive)
         {
             throw new CatalogException($"The catalog of snapshot {_runKey} places entries in archive {need.Archive} of run {need.Run}, " +
                 $"but the log records archive {record.ArchiveId ?? "(none)"} for that run: the catalog or the log is damaged.");

@@ -53,7 +53,8 @@ internal static class MigrateCommand
         long total = result.Runs.Sum(r => Math.Max(r.Size, 0));
         if (console.IsJson)
         {
-            var runs = result.Runs.Select(r => new MigratedRunJson(r.RunKey, r.From, r.To, r.Size, r.BytesDownloaded, r.PartsUploaded, r.SourceDeleted, r.Note)).ToList();
+            var runs = result.Runs.Select(r => new MigratedRunJson(r.RunKey, r.From, r.To, r.Size, r.BytesDownloaded, r.PartsUploaded, r.SourceDeleted, r.Note,
+                r.CatalogTo, r.CatalogBytesDownloaded)).ToList();
             await console.WriteJsonAsync(new MigrateJson("migrate", ExitCodes.Success, plan, tier, total, runs), CliJsonContext.Relaxed.MigrateJson).ConfigureAwait(false);
             return;
         }
@@ -63,6 +64,7 @@ internal static class MigrateCommand
             string line = plan
                 ? $"would move run {run.RunKey}: {run.Size} bytes from {run.From}{(run.Note is null ? "" : " (" + run.Note + ")")}"
                 : $"moved run {run.RunKey}: {run.Size} bytes from {run.From} to {run.To} ({run.BytesDownloaded} bytes downloaded, {run.PartsUploaded} parts uploaded now)" +
+                  (run.CatalogTo is null || run.CatalogTo == run.To ? "" : $"; snapshot catalog to {run.CatalogTo}") +
                   (run.SourceDeleted ? "; vault copy deleted" : "") + (run.Note is null ? "" : "; " + run.Note);
             await console.Out.WriteLineAsync(line).ConfigureAwait(false);
         }
