@@ -271,12 +271,12 @@ public sealed class SnapshotPropertyTests : IDisposable
         /// <summary>A new mtime each time: 1 s and an odd number of 100 ns ticks after the last.</summary>
         private DateTime NextTime() => Start.AddTicks(++_tick * 10_003_001L);
 
-        private List<string> Entries() => [.. TreeWalk.Relative(Root).Where(p => p.Length > 0)];
+        private List<string> Entries() => [.. TreeSnapshot.RelativePaths(Root).Where(p => p.Length > 0)];
 
         private List<string> Files() => [.. Entries().Where(e => Kind(e) == FileKind.RegularFile)];
 
         /// <summary>Every directory, the root ("") first.</summary>
-        private List<string> Directories() => [.. TreeWalk.Relative(Root).Where(p => Kind(p) == FileKind.Directory)];
+        private List<string> Directories() => [.. TreeSnapshot.RelativePaths(Root).Where(p => Kind(p) == FileKind.Directory)];
 
         private static string? Pick(List<string> candidates, int index) => candidates.Count == 0 ? null : candidates[index % candidates.Count];
 
@@ -288,48 +288,6 @@ public sealed class SnapshotPropertyTests : IDisposable
         private string Full(string relative) => relative.Length == 0 ? Root : Path.Combine(Root, relative);
 
         private static string Join(string dir, string name) => dir.Length == 0 ? name : dir + "/" + name;
-    }
-
-    /// <summary>What a tree holds, by relative path ("" is the root), read with lstat: what a restore must reproduce.</summary>
-    private sealed record Node(FileKind Kind, string Mode, long MtimeTicks, string? Content)
-    {
-        public override string ToString() => $"{Kind} {Mode} mtime {MtimeTicks} {Content}";
-    }
-
-    private static class TreeWalk
-    {
-        /// <summary>Relative paths of the tree under <paramref name="root"/>, root first, in ordinal order; symlinks are not followed.</summary>
-        public static IEnumerable<string> Relative(string root)
-        {
-            var pending = new Stack<string>([""]);
-            var all = new List<string>();
-            while (pending.TryPop(out var relative))
-            {
-                all.Add(relative);
-                var full = relative.Length == 0 ? root : Path.Combine(root, relative);
-                if (UnixFileInfo.Get(full).Kind != FileKind.Directory) { continue; }
-                foreach (var child in Directory.EnumerateFileSystemEntries(full)) { pending.Push(Path.GetRelativePath(root, child)); }
-            }
-            return all.Order(StringComparer.Ordinal);
-        }
-
-        public static SortedDictionary<string, Node> Capture(string root)
-        {
-            var tree = new SortedDictionary<string, Node>(StringComparer.Ordinal);
-            foreach (var relative in Relative(root))
-            {
-                var full = relative.Length == 0 ? root : Path.Combine(root, relative);
-                var info = UnixFileInfo.Get(full);
-                tree[relative] = info.Kind switch
-                {
-                    FileKind.SymbolicLink => new Node(info.Kind, "-", 0, "-> " + new FileInfo(full).LinkTarget),
-                    FileKind.RegularFile => new Node(info.Kind, Convert.ToString(info.Mode & 0xFFF, 8), info.ModifiedUnixNs / 100,
-                        $"{info.Size} B sha256 {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(full)))}"),
-                    _ => new Node(info.Kind, Convert.ToString(info.Mode & 0xFFF, 8), info.ModifiedUnixNs / 100, null),
-                };
-            }
-            return tree;
-        }
     }
 
     // ---- runs and restores ----
@@ -345,13 +303,13 @@ public sealed class SnapshotPropertyTests : IDisposable
 
         public MutableTree Tree { get; } = new(Directory.CreateDirectory(Path.Combine(caseRoot, "data")).FullName);
 
-        public List<(string RunKey, string Journal, SortedDictionary<string, Node> Expected)> Runs { get; } = [];
+        public List<(string RunKey, string Journal, SortedDictionary<string, TreeSnapshot.Node> Expected)> Runs { get; } = [];
 
         private readonly StringBuilder _journal = new();
 
         public async Task BackUpAsync(string changes, string mode, string detection)
         {
-            var expected = TreeWalk.Capture(Tree.Root);
+            var expected = TreeSnapshot.Capture(Tree.Root);
             var config = _config with { BackupMode = mode, ChangeDetection = detection };
             var result = await BackupRunner.RunAsync(new BackupRequest
             {
@@ -385,20 +343,9 @@ public sealed class SnapshotPropertyTests : IDisposable
             Assert.True(result.ExitCode == 0, string.Join("; ", result.Problems) + "\n" + context);
             var earlierOrSame = Runs.Take(index + 1).Select(r => r.RunKey).ToHashSet(StringComparer.Ordinal);
             Assert.All(result.Plan, archive => Assert.Contains(archive.RunKey, earlierOrSame));
-            var restored = TreeWalk.Capture(BackupWorld.Restored(target, Tree.Root));
-            var differences = Differences(expected, restored);
+            var restored = TreeSnapshot.Capture(BackupWorld.Restored(target, Tree.Root));
+            var differences = TreeSnapshot.Differences(expected, restored);
             Assert.True(differences.Length == 0, $"{differences}{context}");
-        }
-
-        private static string Differences(SortedDictionary<string, Node> expected, SortedDictionary<string, Node> restored)
-        {
-            var text = new StringBuilder();
-            foreach (var path in expected.Keys.Union(restored.Keys).Order(StringComparer.Ordinal))
-            {
-                var (want, got) = (expected.GetValueOrDefault(path), restored.GetValueOrDefault(path));
-                if (want != got) { text.AppendLine(CultureInfo.InvariantCulture, $"  /{path}: expected {want?.ToString() ?? "absent"}, restored {got?.ToString() ?? "absent"}"); }
-            }
-            return text.ToString();
         }
     }
 
