@@ -13,8 +13,8 @@ namespace AutoGlacier.Tests.Snapshots;
 /// <summary>
 /// Property, end to end on real files: whatever sequence of changes a tree goes through (creates, edits, an edit that
 /// keeps size and mtime, deletes, moves, copies, chmods, a file replaced by a symlink, a directory replaced by a file,
-/// new empty directories, mtime-only touches), with a snapshot run after each step (incremental, differential or full;
-/// metadata or content change detection, chosen per run), <c>restore --run</c> of every snapshot gives exactly the tree
+/// new empty directories, mtime-only touches), with a snapshot run after each step (incremental, differential or full,
+/// chosen per run; change detection metadata, content, or each run's own), <c>restore --run</c> of every snapshot gives exactly the tree
 /// of its moment: the same paths (deleted ones absent), types, bytes, link targets, modes and mtimes.
 /// </summary>
 /// <remarks>
