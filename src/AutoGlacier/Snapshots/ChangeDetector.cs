@@ -65,8 +65,12 @@ internal abstract record EntryDecision
 /// <param name="held">Content mode: the content already held in the series, by SHA-256.</param>
 internal sealed class ChangeDetector(ChangeDetection detection, MoveCandidates? moves = null, ContentIndex? held = null)
 {
-    /// <summary>True when <see cref="Decide"/> needs the SHA-256 of a regular file's current content.</summary>
-    public bool NeedsHash(EntryFacts now) => detection == ChangeDetection.Content && now.Type == EntryType.File;
+    /// <summary>
+    /// True when <see cref="Decide"/> needs the SHA-256 of a regular file's current content: always in content mode;
+    /// in metadata mode only for a file that looks like a base file moved here (its content confirms the move).
+    /// </summary>
+    public bool NeedsHash(EntryFacts now) =>
+        now.Type == EntryType.File && (detection == ChangeDetection.Content || moves?.Find(now) is not null);
 
     /// <summary>Decides what to do with <paramref name="now"/> given its base entry (null when the path is new).</summary>
     /// <param name="now">The entry now.</param>
@@ -75,17 +79,25 @@ internal sealed class ChangeDetector(ChangeDetection detection, MoveCandidates? 
     public EntryDecision Decide(EntryFacts now, CatalogEntry? previous, string? sha256 = null)
     {
         ArgumentNullException.ThrowIfNull(now);
-        if (NeedsHash(now))
+        if (detection == ChangeDetection.Content && now.Type == EntryType.File)
         {
             ArgumentException.ThrowIfNullOrEmpty(sha256);
             return DecideByContent(now, previous, sha256);
         }
         var why = Difference(now, previous);
         if (why == ChangeReason.None) { return new EntryDecision.Unchanged(previous!); }
-        return why == ChangeReason.New && moves?.Find(now) is { Location: { } moved }
+        return why == ChangeReason.New && MovedHere(now, sha256) is { } moved
             ? new EntryDecision.Reference(moved, ChangeReason.New)
             : new EntryDecision.Store(why);
     }
+
+    /// <summary>
+    /// Metadata mode: the bytes of the base file that <paramref name="now"/> is, moved — same device, inode, size and
+    /// mtime, and the same SHA-256. The content check is what makes it safe: a rename moves the ctime, so an edit
+    /// that kept size and mtime before the rename would otherwise pass for a plain move and restore the old bytes.
+    /// </summary>
+    private ContentLocation? MovedHere(EntryFacts now, string? sha256) =>
+        moves?.Find(now) is { Location: { } at, Sha256: { } was } && string.Equals(was, sha256, StringComparison.OrdinalIgnoreCase) ? at : null;
 
     private EntryDecision DecideByContent(EntryFacts now, CatalogEntry? previous, string sha256)
     {

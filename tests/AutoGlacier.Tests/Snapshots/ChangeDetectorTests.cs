@@ -149,18 +149,22 @@ public class ChangeDetectorTests
     }
 
     [Fact]
-    public void Metadata_mode_recognises_a_move_by_device_inode_size_and_mtime()
+    public void Metadata_mode_recognises_a_move_by_device_inode_size_and_mtime_and_confirms_it_by_content()
     {
         var moves = new MoveCandidates();
         moves.Add(Base);
         var detector = new ChangeDetector(ChangeDetection.Metadata, moves);
         var moved = Now with { Path = "/home/u/renamed.txt", CtimeNs = Now.CtimeNs + 1 }; // rename updates ctime
 
-        Assert.Equal(new EntryDecision.Reference(Base.Location!, ChangeReason.New), detector.Decide(moved, null));
-        Assert.IsType<EntryDecision.Store>(detector.Decide(moved with { MtimeNs = 1 }, null));
-        Assert.IsType<EntryDecision.Store>(detector.Decide(moved with { Size = 11 }, null));
-        Assert.IsType<EntryDecision.Store>(detector.Decide(moved with { Inode = 7 }, null));
-        Assert.IsType<EntryDecision.Store>(detector.Decide(moved with { Device = 7 }, null));
+        Assert.True(detector.NeedsHash(moved));
+        Assert.Equal(new EntryDecision.Reference(Base.Location!, ChangeReason.New), detector.Decide(moved, null, Base.Sha256));
+        // Edited in place keeping size and mtime, then renamed: the ctime cannot tell (the rename moved it), the content does.
+        Assert.IsType<EntryDecision.Store>(detector.Decide(moved, null, new string('0', 64)));
+        foreach (var other in new[] { moved with { MtimeNs = 1 }, moved with { Size = 11 }, moved with { Inode = 7 }, moved with { Device = 7 } })
+        {
+            Assert.False(detector.NeedsHash(other)); // not a move candidate: no file is read for it
+            Assert.IsType<EntryDecision.Store>(detector.Decide(other, null));
+        }
     }
 }
 
