@@ -9,6 +9,11 @@ internal sealed class SafeTargetPath
 {
     private readonly string _root;
 
+    // Directories under the root already seen (lstat) to be real directories. A restore never turns one into a
+    // symlink (a link or file entry refuses to replace a directory; a rename cannot), so each is looked at once, not
+    // once per entry below it: that was most of a restore's per-file syscalls.
+    private readonly HashSet<string> _realDirectories = new(StringComparer.Ordinal);
+
     /// <summary>Creates a mapper for <paramref name="root"/> (made absolute).</summary>
     public SafeTargetPath(string root) => _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
 
@@ -77,12 +82,14 @@ internal sealed class SafeTargetPath
         foreach (var segment in segments[..^1])
         {
             current = Path.Combine(current, segment);
+            if (_realDirectories.Contains(current)) { continue; }
             var info = Gathering.UnixFileInfo.Get(current);
             if (info.Kind == Gathering.FileKind.SymbolicLink)
             {
                 throw new UnsafeEntryException($"entry '{entryName}' would be written through the symlink '{current}'");
             }
             if (info.Kind == Gathering.FileKind.Missing) { return; }
+            if (info.Kind == Gathering.FileKind.Directory) { _realDirectories.Add(current); }
         }
     }
 }
