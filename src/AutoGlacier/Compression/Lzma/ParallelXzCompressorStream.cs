@@ -16,7 +16,7 @@ namespace AutoGlacier.Compression.Lzma;
 /// 18 MiB of peak RSS (213 → 194 MiB), which put the backup over its 200 MiB target. A worker's failure is rethrown by
 /// the next Write, Flush or Dispose.
 /// </remarks>
-internal sealed class ParallelXzCompressorStream : WriteOnlyStream, IBlockMapped
+internal sealed class ParallelXzCompressorStream : FinishingWriteStream, IBlockMapped
 {
     private readonly Stream _output;
     private readonly bool _leaveOpen;
@@ -27,12 +27,10 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream, IBlockMapped
     private bool _streamHeaderWritten;
     private byte[]? _filling;
     private int _fillingLength;
-    private bool _broken;
-    private bool _finished;
-    private bool _disposed;
 
     /// <summary>Creates the stream; <paramref name="threads"/> bounds parallelism and blocks in flight.</summary>
     public ParallelXzCompressorStream(Stream output, bool leaveOpen, int preset, int threads, int blockSize)
+        : base("lzma compressor")
     {
         ArgumentNullException.ThrowIfNull(output);
         _output = output;
@@ -42,154 +40,72 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream, IBlockMapped
     }
 
     /// <inheritdoc />
-    public override bool CanWrite => !_disposed && !_finished;
+    public BlockMap? Blocks => IsFinished ? BlockMap.FromXzIndex(_indexRecords) : null;
 
     /// <inheritdoc />
-    public BlockMap? Blocks => _finished ? BlockMap.FromXzIndex(_indexRecords) : null;
-
-    /// <inheritdoc />
-    public override void Write(ReadOnlySpan<byte> buffer)
+    protected override void WriteCore(ReadOnlySpan<byte> buffer)
     {
-        ThrowIfNotWritable();
-        try
+        ThrowIfWorkerFailed();
+        while (!buffer.IsEmpty)
         {
-            ThrowIfWorkerFailed();
-            while (!buffer.IsEmpty)
+            buffer = buffer[FillCurrentBlock(buffer)..];
+            if (_fillingLength == _workers.BlockSize)
             {
-                buffer = buffer[FillCurrentBlock(buffer)..];
-                if (_fillingLength == _workers.BlockSize)
-                {
-                    WaitForFreeSlot();
-                    SubmitFillingBlock();
-                }
+                WaitForFreeSlot();
+                SubmitFillingBlock();
             }
-        }
-        catch
-        {
-            _broken = true;
-            throw;
         }
     }
 
     /// <inheritdoc />
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    protected override async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
-        ThrowIfNotWritable();
-        try
+        ThrowIfWorkerFailed();
+        while (!buffer.IsEmpty)
         {
-            ThrowIfWorkerFailed();
-            while (!buffer.IsEmpty)
+            buffer = buffer[FillCurrentBlock(buffer.Span)..];
+            if (_fillingLength == _workers.BlockSize)
             {
-                buffer = buffer[FillCurrentBlock(buffer.Span)..];
-                if (_fillingLength == _workers.BlockSize)
-                {
-                    await WaitForFreeSlotAsync(cancellationToken).ConfigureAwait(false);
-                    SubmitFillingBlock();
-                }
+                await WaitForFreeSlotAsync(cancellationToken).ConfigureAwait(false);
+                SubmitFillingBlock();
             }
-        }
-        catch
-        {
-            _broken = true;
-            throw;
         }
     }
 
     /// <summary>Writes blocks that are already encoded and flushes the output; does not cut the current block short.</summary>
-    public override void Flush()
+    protected override void FlushCore()
     {
-        ThrowIfNotWritable();
-        try
+        ThrowIfWorkerFailed();
+        while (_inFlight.TryPeek(out var head) && head.IsCompleted)
         {
-            ThrowIfWorkerFailed();
-            while (_inFlight.TryPeek(out var head) && head.IsCompleted)
-            {
-                WriteHeadBlock();
-            }
-
-            _output.Flush();
+            WriteHeadBlock();
         }
-        catch
-        {
-            _broken = true;
-            throw;
-        }
+        _output.Flush();
     }
 
     /// <inheritdoc />
-    public override async Task FlushAsync(CancellationToken cancellationToken)
+    protected override async Task FlushCoreAsync(CancellationToken cancellationToken)
     {
-        ThrowIfNotWritable();
-        try
+        ThrowIfWorkerFailed();
+        while (_inFlight.TryPeek(out var head) && head.IsCompleted)
         {
-            ThrowIfWorkerFailed();
-            while (_inFlight.TryPeek(out var head) && head.IsCompleted)
-            {
-                await WriteHeadBlockAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await WriteHeadBlockAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch
-        {
-            _broken = true;
-            throw;
-        }
+        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public override async ValueTask DisposeAsync()
+    protected override void FinishCore()
     {
-        try
-        {
-            if (!_disposed && !_finished && !_broken)
-            {
-                try
-                {
-                    ThrowIfWorkerFailed();
-                    await FinishAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-                catch
-                {
-                    _broken = true;
-                    throw;
-                }
-            }
-        }
-        finally
-        {
-            // Runs Dispose(true), which now only releases resources because the stream is finished or broken.
-            await base.DisposeAsync().ConfigureAwait(false);
-        }
+        ThrowIfWorkerFailed();
+        Finish();
     }
 
     /// <inheritdoc />
-    protected override void Dispose(bool disposing)
+    protected override Task FinishCoreAsync()
     {
-        if (!disposing || _disposed)
-        {
-            base.Dispose(disposing);
-            return;
-        }
-
-        try
-        {
-            if (!_finished && !_broken)
-            {
-                ThrowIfWorkerFailed();
-                Finish();
-            }
-        }
-        catch
-        {
-            _broken = true;
-            throw;
-        }
-        finally
-        {
-            ReleaseResources();
-            base.Dispose(disposing);
-        }
+        ThrowIfWorkerFailed();
+        return FinishAsync(CancellationToken.None);
     }
 
     private int FillCurrentBlock(ReadOnlySpan<byte> source)
@@ -275,7 +191,6 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream, IBlockMapped
         WriteStreamHeaderOnce();
         _output.Write(XzFraming.IndexAndFooter(_indexRecords));
         _output.Flush();
-        _finished = true;
     }
 
     private async Task FinishAsync(CancellationToken cancellationToken)
@@ -295,7 +210,6 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream, IBlockMapped
         await _output.WriteAsync(XzFraming.IndexAndFooter(_indexRecords), cancellationToken).ConfigureAwait(false);
 
         await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        _finished = true;
     }
 
     private void SubmitLastBlock()
@@ -328,24 +242,9 @@ internal sealed class ParallelXzCompressorStream : WriteOnlyStream, IBlockMapped
         }
     }
 
-    private void ThrowIfNotWritable()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_broken || _finished)
-        {
-            throw new InvalidOperationException("The lzma compressor stream already failed or was finished.");
-        }
-    }
-
     /// <summary>Waits for every worker (they use the encoders and buffers) and only then frees native memory.</summary>
-    private void ReleaseResources()
+    protected override void ReleaseResources()
     {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
         WaitForWorkersIgnoringFailures();
         _workers.Dispose();
         _filling = null;

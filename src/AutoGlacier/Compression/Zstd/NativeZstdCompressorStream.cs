@@ -7,7 +7,7 @@ namespace AutoGlacier.Compression.Zstd;
 /// libzstd's own workers compress independent jobs of the input in parallel while the caller keeps writing; the output
 /// is one standard frame, so <c>zstd -d</c> reads it. Dispose ends the frame.
 /// </summary>
-internal sealed class NativeZstdCompressorStream : WriteOnlyStream
+internal sealed class NativeZstdCompressorStream : FinishingWriteStream
 {
     /// <summary>ZSTD_CStreamOutSize() is ~128 KiB; a little more means fewer writes to the encryptor below.</summary>
     private const int OutputBufferSize = 256 * 1024;
@@ -17,9 +17,6 @@ internal sealed class NativeZstdCompressorStream : WriteOnlyStream
     private readonly Stream _output;
     private readonly bool _leaveOpen;
     private readonly byte[] _outputBuffer = new byte[OutputBufferSize];
-    private bool _finished;
-    private bool _broken;
-    private bool _disposed;
 
     /// <summary>
     /// Creates a compressor writing one zstd frame of <paramref name="level"/> (1–19) into <paramref name="output"/>
@@ -27,6 +24,7 @@ internal sealed class NativeZstdCompressorStream : WriteOnlyStream
     /// thread; more starts that many libzstd workers.
     /// </summary>
     public NativeZstdCompressorStream(Stream output, bool leaveOpen, int level, int threads)
+        : base("zstd compressor")
     {
         ArgumentNullException.ThrowIfNull(output);
         _output = output;
@@ -45,133 +43,54 @@ internal sealed class NativeZstdCompressorStream : WriteOnlyStream
     }
 
     /// <inheritdoc />
-    public override bool CanWrite => !_disposed && !_finished;
-
-    /// <inheritdoc />
-    public override void Write(ReadOnlySpan<byte> buffer)
+    protected override void WriteCore(ReadOnlySpan<byte> buffer)
     {
-        ThrowIfNotWritable();
-        try
+        var consumed = 0;
+        while (consumed < buffer.Length)
         {
-            var consumed = 0;
-            while (consumed < buffer.Length)
-            {
-                var produced = Compress(buffer, ref consumed, ZstdConstants.EndContinue, out _);
-                _output.Write(_outputBuffer, 0, produced);
-            }
-        }
-        catch
-        {
-            _broken = true;
-            throw;
+            var produced = Compress(buffer, ref consumed, ZstdConstants.EndContinue, out _);
+            _output.Write(_outputBuffer, 0, produced);
         }
     }
 
     /// <inheritdoc />
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    protected override async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
-        ThrowIfNotWritable();
-        try
+        var consumed = 0;
+        while (consumed < buffer.Length)
         {
-            var consumed = 0;
-            while (consumed < buffer.Length)
-            {
-                var produced = Compress(buffer.Span, ref consumed, ZstdConstants.EndContinue, out _);
-                await _output.WriteAsync(_outputBuffer.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            _broken = true;
-            throw;
+            var produced = Compress(buffer.Span, ref consumed, ZstdConstants.EndContinue, out _);
+            await _output.WriteAsync(_outputBuffer.AsMemory(0, produced), cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Pushes out everything written so far as complete zstd blocks (the frame goes on), then flushes the output.</summary>
-    public override void Flush()
+    protected override void FlushCore()
     {
-        ThrowIfNotWritable();
-        try
-        {
-            Drain(ZstdConstants.EndFlush);
-            _output.Flush();
-        }
-        catch
-        {
-            _broken = true;
-            throw;
-        }
+        Drain(ZstdConstants.EndFlush);
+        _output.Flush();
     }
 
     /// <inheritdoc />
-    public override async Task FlushAsync(CancellationToken cancellationToken)
+    protected override async Task FlushCoreAsync(CancellationToken cancellationToken)
     {
-        ThrowIfNotWritable();
-        try
-        {
-            await DrainAsync(ZstdConstants.EndFlush, cancellationToken).ConfigureAwait(false);
-            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _broken = true;
-            throw;
-        }
+        await DrainAsync(ZstdConstants.EndFlush, cancellationToken).ConfigureAwait(false);
+        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public override async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_disposed && !_finished && !_broken)
-            {
-                try
-                {
-                    await DrainAsync(ZstdConstants.EndFrame, CancellationToken.None).ConfigureAwait(false);
-                    _finished = true;
-                }
-                catch
-                {
-                    _broken = true;
-                    throw;
-                }
-            }
-        }
-        finally
-        {
-            await base.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    /// <summary>Ends the frame.</summary>
+    protected override void FinishCore() => Drain(ZstdConstants.EndFrame);
 
     /// <inheritdoc />
-    protected override void Dispose(bool disposing)
+    protected override Task FinishCoreAsync() => DrainAsync(ZstdConstants.EndFrame, CancellationToken.None);
+
+    /// <inheritdoc />
+    protected override void ReleaseResources()
     {
-        if (!disposing || _disposed)
+        _context.Dispose();
+        if (!_leaveOpen)
         {
-            base.Dispose(disposing);
-            return;
-        }
-
-        try
-        {
-            if (!_finished && !_broken)
-            {
-                _broken = true;   // until the frame is ended: a failure here leaves nothing to retry
-                Drain(ZstdConstants.EndFrame);
-                (_broken, _finished) = (false, true);
-            }
-        }
-        finally
-        {
-            _disposed = true;
-            _context.Dispose();
-            if (!_leaveOpen)
-            {
-                _output.Dispose();
-            }
-
-            base.Dispose(disposing);
+            _output.Dispose();
         }
     }
 
@@ -222,13 +141,4 @@ internal sealed class NativeZstdCompressorStream : WriteOnlyStream
     private unsafe nuint Check(nuint result) => _zstd.IsError(result) == 0
         ? result
         : throw new AutoGlacierException($"zstd compression failed: {_zstd.ErrorName(result)}.");
-
-    private void ThrowIfNotWritable()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_finished || _broken)
-        {
-            throw new InvalidOperationException("The zstd compressor has finished or failed; nothing more can be written.");
-        }
-    }
 }

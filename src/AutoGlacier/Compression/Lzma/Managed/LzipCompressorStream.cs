@@ -12,7 +12,7 @@ namespace AutoGlacier.Compression.Lzma.Managed;
 /// input costs full LZMA time. Memory: at most <c>threads</c> blocks queued plus the one being filled, each with one
 /// encoder (SharpCompress bt4: about 9.5 × dictionary).
 /// </remarks>
-internal sealed class LzipCompressorStream : WriteOnlyStream
+internal sealed class LzipCompressorStream : FinishingWriteStream
 {
     private readonly Stream _output;
     private readonly bool _leaveOpen;
@@ -24,12 +24,10 @@ internal sealed class LzipCompressorStream : WriteOnlyStream
     private byte[]? _filling;
     private int _fillingLength;
     private bool _anyMember;
-    private bool _broken;
-    private bool _finished;
-    private bool _disposed;
 
     /// <summary>Creates the stream.</summary>
     public LzipCompressorStream(Stream output, bool leaveOpen, int threads, int blockSize, int dictionaryCap, int niceLength)
+        : base("lzma compressor")
     {
         ArgumentNullException.ThrowIfNull(output);
         _output = output;
@@ -41,93 +39,71 @@ internal sealed class LzipCompressorStream : WriteOnlyStream
     }
 
     /// <inheritdoc />
-    public override bool CanWrite => !_disposed && !_finished;
-
-    /// <inheritdoc />
-    public override void Write(ReadOnlySpan<byte> buffer)
+    protected override void WriteCore(ReadOnlySpan<byte> buffer)
     {
-        ThrowIfNotWritable();
-        try
+        while (!buffer.IsEmpty)
         {
-            while (!buffer.IsEmpty)
+            _filling ??= _blocks.Rent();
+            var count = Math.Min(buffer.Length, _filling.Length - _fillingLength);
+            buffer[..count].CopyTo(_filling.AsSpan(_fillingLength));
+            _fillingLength += count;
+            buffer = buffer[count..];
+            if (_fillingLength == _filling.Length)
             {
-                _filling ??= _blocks.Rent();
-                var count = Math.Min(buffer.Length, _filling.Length - _fillingLength);
-                buffer[..count].CopyTo(_filling.AsSpan(_fillingLength));
-                _fillingLength += count;
-                buffer = buffer[count..];
-                if (_fillingLength == _filling.Length)
-                {
-                    Submit();
-                }
+                Submit();
             }
-        }
-        catch
-        {
-            _broken = true;
-            throw;
         }
     }
 
     /// <inheritdoc />
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    protected override ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
         // Waiting for a member is waiting for CPU-bound workers; a blocking wait keeps this simple and costs nothing.
         cancellationToken.ThrowIfCancellationRequested();
-        Write(buffer.Span);
+        WriteCore(buffer.Span);
         return ValueTask.CompletedTask;
     }
 
     /// <summary>Writes members that are already encoded; never cuts the current block short.</summary>
-    public override void Flush()
+    protected override void FlushCore()
     {
-        ThrowIfNotWritable();
         while (_inFlight.TryPeek(out var head) && head.IsCompleted)
         {
             WriteHead();
         }
-
         _output.Flush();
     }
 
     /// <inheritdoc />
-    protected override void Dispose(bool disposing)
+    protected override Task FlushCoreAsync(CancellationToken cancellationToken)
     {
-        if (!disposing || _disposed)
-        {
-            base.Dispose(disposing);
-            return;
-        }
+        FlushCore();
+        return Task.CompletedTask;
+    }
 
-        try
-        {
-            if (!_finished && !_broken)
-            {
-                Finish();
-            }
-        }
-        catch
-        {
-            _broken = true;
-            throw;
-        }
-        finally
-        {
-            _disposed = true;
-            foreach (var task in _inFlight)
-            {
-                // Only after a failure: let the workers stop before their buffers go away.
-                ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
-            }
+    /// <inheritdoc />
+    protected override void FinishCore() => Finish();
 
-            _inFlight.Clear();
-            _blocks.Clear();
-            if (!_leaveOpen)
-            {
-                _output.Dispose();
-            }
+    /// <inheritdoc />
+    protected override Task FinishCoreAsync()
+    {
+        Finish();
+        return Task.CompletedTask;
+    }
 
-            base.Dispose(disposing);
+    /// <inheritdoc />
+    protected override void ReleaseResources()
+    {
+        foreach (var task in _inFlight)
+        {
+            // Only after a failure: let the workers stop before their buffers go away.
+            ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+        }
+        _inFlight.Clear();
+        _blocks.Clear();
+        if (!_leaveOpen)
+        {
+            _output.Dispose();
         }
     }
 
@@ -185,15 +161,5 @@ internal sealed class LzipCompressorStream : WriteOnlyStream
         }
 
         _output.Flush();
-        _finished = true;
-    }
-
-    private void ThrowIfNotWritable()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_broken || _finished)
-        {
-            throw new InvalidOperationException("The lzma compressor stream already failed or was finished.");
-        }
     }
 }
