@@ -31,12 +31,7 @@ public sealed class MigrationTests(S3Fixture s3) : IAsyncLifetime
         _world.Dispose();
     }
 
-    private GteuConfig GlacierConfig() => _world.Config with
-    {
-        Backend = "glacier", EndpointUrl = _glacier.Endpoint, VaultName = "old-vault", RegionName = "us-east-1",
-        AwsAccessKeyId = LocalGlacierFixture.AccessKey, AwsSecretAccessKey = LocalGlacierFixture.SecretKey,
-        CreateVault = true, PartSizeMb = 1, RetrievalTier = "Expedited",
-    };
+    private GteuConfig GlacierConfig() => MigrationSource.GlacierVault(_world, _glacier);
 
     /// <summary>The S3 configuration shares the JSON log, so the moved runs restore with it.</summary>
     private GteuConfig S3Config() => S3TestData.WithS3(_world.Config, s3.Config(S3StorageClasses.DeepArchive)) with { RetrievalTier = "Standard" };
