@@ -10,6 +10,9 @@ public class LzmaCodecTests
 
     private static readonly LzmaCodec Codec = new(preset: 1, threads: 2, blockSize: BlockSize);
 
+    /// <summary>Settings liblzma refuses (nice length 1; LZMA2's shortest match is 2).</summary>
+    private static LzmaEncoderSettings Rejected => LzmaEncoderSettings.FromPreset(6) with { NiceLength = 1 };
+
     public static TheoryData<int> Sizes => [0, 1, BlockSize - 1, BlockSize, BlockSize + 1, (3 * BlockSize) + 17];
 
     [Theory]
@@ -120,8 +123,8 @@ public class LzmaCodecTests
     [Fact]
     public void WorkerFailureSurfacesOnDispose()
     {
-        // Preset 42 is rejected by liblzma inside the worker, which is where real encoder failures happen.
-        var compressor = new ParallelXzCompressorStream(new MemoryStream(), leaveOpen: false, preset: 42, threads: 1, blockSize: 1024);
+        // liblzma rejects a nice length below 2 inside the worker, which is where real encoder failures happen.
+        var compressor = new ParallelXzCompressorStream(new MemoryStream(), leaveOpen: false, Rejected, threads: 1, blockSize: 1024);
         compressor.Write(new byte[100]);
 
         Assert.Throws<AutoGlacierException>(compressor.Dispose);
@@ -130,7 +133,7 @@ public class LzmaCodecTests
     [Fact]
     public void WorkerFailureSurfacesOnALaterWrite()
     {
-        var compressor = new ParallelXzCompressorStream(new MemoryStream(), leaveOpen: false, preset: 42, threads: 2, blockSize: 1024);
+        var compressor = new ParallelXzCompressorStream(new MemoryStream(), leaveOpen: false, Rejected, threads: 2, blockSize: 1024);
 
         var error = Record.Exception(() =>
         {

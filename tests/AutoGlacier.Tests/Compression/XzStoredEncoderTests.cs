@@ -54,7 +54,8 @@ public class XzStoredEncoderTests
     public void MixedBlockInterleavesStoredAndCompressedStreamsThatXzDecodes()
     {
         var data = TestData.Mixed(1_000_000, pieceSize: 128 * 1024);
-        using var encoder = new XzBlockEncoder(preset: 1, maxDictionarySize: 1 << 20, segmentSize: 64 * 1024, LzmaTuning.StoreEntropyThreshold);
+        using var encoder = new XzBlockEncoder(
+            LzmaEncoderSettings.FromPreset(1) with { DictionarySize = 1 << 20 }, segmentSize: 64 * 1024, LzmaTuning.StoreEntropyThreshold);
         var buffer = new byte[XzBlockEncoder.MaxEncodedLength(data.Length, 64 * 1024)];
         var records = new List<XzIndexRecord>();
         var stream = XzFraming.WrapInStream(buffer.AsSpan(0, encoder.Encode(data, buffer, records)), records);

@@ -11,12 +11,12 @@ internal sealed class BlockWorkers : IDisposable
     private readonly BufferPool _inputBuffers;
     private readonly BufferPool _outputBuffers;
 
-    /// <summary>Creates workers for <paramref name="preset"/> and blocks of <paramref name="blockSize"/> bytes.</summary>
-    public BlockWorkers(int preset, int threads, int blockSize)
+    /// <summary>Creates workers encoding with <paramref name="settings"/> blocks of <paramref name="blockSize"/> bytes.</summary>
+    public BlockWorkers(LzmaEncoderSettings settings, int threads, int blockSize)
     {
         _encodeSlots = new SemaphoreSlim(threads, threads);
         _encoders = new EncoderPool(() => new XzBlockEncoder(
-            preset, LzmaTuning.MaxDictionarySize, LzmaTuning.SegmentSize, LzmaTuning.StoreEntropyThreshold));
+            settings, LzmaTuning.SegmentSize, LzmaTuning.StoreEntropyThreshold));
         _inputBuffers = new BufferPool(blockSize);
         _outputBuffers = new BufferPool(XzBlockEncoder.MaxEncodedLength(blockSize, LzmaTuning.SegmentSize));
     }

@@ -50,7 +50,7 @@ internal sealed class LzmaCodec : ICompressionCodec
 
     /// <inheritdoc />
     public Stream CreateCompressor(Stream output, bool leaveOpen) => _engine == LzmaEngine.Native
-        ? new ParallelXzCompressorStream(output, leaveOpen, _preset, _threads, _blockSize)
+        ? new ParallelXzCompressorStream(output, leaveOpen, LzmaTuning.EncoderSettings(_preset), _threads, _blockSize)
         : new LzipCompressorStream(output, leaveOpen, _threads, _blockSize,
             ManagedLzmaTuning.DictionaryCap, ManagedLzmaTuning.NiceLength(_preset));
 

@@ -38,6 +38,55 @@ internal unsafe struct LzmaFilterNative
 }
 
 /// <summary>
+/// Mirror of the leading fields of liblzma's <c>lzma_options_lzma</c> (lzma/lzma12.h), up to <c>depth</c>: the ones
+/// the encoder tuning sets. Sequential layout puts them where liblzma expects on 32- and 64-bit alike; the struct's
+/// tail (extension and reserved fields) lives in the same allocation and stays as <c>lzma_lzma_preset</c> left it.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct LzmaOptionsLzmaNative
+{
+    public uint DictionarySize;
+    public byte* PresetDictionary;
+    public uint PresetDictionarySize;
+    public uint LiteralContextBits;
+    public uint LiteralPositionBits;
+    public uint PositionBits;
+    public LzmaMode Mode;
+    public uint NiceLength;
+    public LzmaMatchFinder MatchFinder;
+    public uint Depth;
+}
+
+/// <summary>liblzma's <c>lzma_match_finder</c>: hash chains (hc) or binary trees (bt) over 2–4 byte hashes.</summary>
+internal enum LzmaMatchFinder
+{
+    /// <summary>Hash chain, 2- and 3-byte hashing (~7.5 × dictionary of memory).</summary>
+    Hc3 = 0x03,
+
+    /// <summary>Hash chain, 2-, 3- and 4-byte hashing (~7.5 × dictionary).</summary>
+    Hc4 = 0x04,
+
+    /// <summary>Binary tree, 2-byte hashing (~9.5 × dictionary).</summary>
+    Bt2 = 0x12,
+
+    /// <summary>Binary tree, 2- and 3-byte hashing (~11.5 × dictionary).</summary>
+    Bt3 = 0x13,
+
+    /// <summary>Binary tree, 2-, 3- and 4-byte hashing (~11.5 × dictionary): presets 4–9.</summary>
+    Bt4 = 0x14,
+}
+
+/// <summary>liblzma's <c>lzma_mode</c>: how the encoder chooses among the match finder's candidates.</summary>
+internal enum LzmaMode
+{
+    /// <summary>Takes the first good match (presets 0–3).</summary>
+    Fast = 1,
+
+    /// <summary>Optimal parsing over the candidates (presets 4–9).</summary>
+    Normal = 2,
+}
+
+/// <summary>
 /// Mirror of liblzma 5.4's <c>lzma_mt</c> (lzma/container.h), 128 bytes: the options of the threaded coders. Only the
 /// decoder fields are named; everything else must be zero.
 /// </summary>

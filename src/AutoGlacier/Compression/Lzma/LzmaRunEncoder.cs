@@ -15,19 +15,12 @@ internal sealed unsafe class LzmaRunEncoder : IDisposable
     private readonly NativeMemoryHandle _filterChain = new(LzmaConstants.OptionsLzmaAllocSize + (2 * sizeof(LzmaFilterNative)));
     private readonly byte _dictionaryProperty;
 
-    /// <summary>Creates an encoder for <paramref name="preset"/> (0–9) with the dictionary capped at <paramref name="maxDictionarySize"/>.</summary>
-    public LzmaRunEncoder(int preset, uint maxDictionarySize)
+    /// <summary>Creates an encoder with <paramref name="settings"/>.</summary>
+    public LzmaRunEncoder(LzmaEncoderSettings settings)
     {
         var options = _filterChain.Pointer;
-        if (_lzma.LzmaPreset(options, (uint)preset) != 0)
-        {
-            throw new AutoGlacierException($"liblzma rejected LZMA preset {preset}.");
-        }
-
-        // dict_size is the first field of lzma_options_lzma. Capping it is what bounds encoder memory per thread.
-        var dictionarySize = (uint*)options;
-        *dictionarySize = Math.Min(*dictionarySize, maxDictionarySize);
-        _dictionaryProperty = XzFraming.Lzma2DictionaryProperty(*dictionarySize);
+        settings.WriteTo(options);
+        _dictionaryProperty = XzFraming.Lzma2DictionaryProperty(settings.DictionarySize);
 
         var filters = (LzmaFilterNative*)(options + LzmaConstants.OptionsLzmaAllocSize);
         filters[0] = new LzmaFilterNative { Id = LzmaConstants.FilterLzma2, Options = options };

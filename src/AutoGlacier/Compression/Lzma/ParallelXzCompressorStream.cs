@@ -28,15 +28,18 @@ internal sealed class ParallelXzCompressorStream : FinishingWriteStream, IBlockM
     private byte[]? _filling;
     private int _fillingLength;
 
-    /// <summary>Creates the stream; <paramref name="threads"/> bounds parallelism and blocks in flight.</summary>
-    public ParallelXzCompressorStream(Stream output, bool leaveOpen, int preset, int threads, int blockSize)
+    /// <summary>
+    /// Creates the stream encoding with <paramref name="settings"/> (<see cref="LzmaTuning.EncoderSettings"/> of the
+    /// preset, unless measuring others); <paramref name="threads"/> bounds parallelism and blocks in flight.
+    /// </summary>
+    public ParallelXzCompressorStream(Stream output, bool leaveOpen, LzmaEncoderSettings settings, int threads, int blockSize)
         : base("lzma compressor")
     {
         ArgumentNullException.ThrowIfNull(output);
         _output = output;
         _leaveOpen = leaveOpen;
         _maxInFlight = threads;
-        _workers = new BlockWorkers(preset, threads, blockSize);
+        _workers = new BlockWorkers(settings, threads, blockSize);
     }
 
     /// <inheritdoc />

@@ -13,10 +13,10 @@ internal sealed class XzBlockEncoder : IDisposable
     private readonly int _segmentSize;
     private readonly double _storeThreshold;
 
-    /// <summary>Creates an encoder for <paramref name="preset"/> with the given tuning.</summary>
-    public XzBlockEncoder(int preset, uint maxDictionarySize, int segmentSize, double storeThreshold)
+    /// <summary>Creates an encoder with LZMA2 <paramref name="settings"/> and the given entropy-skip tuning.</summary>
+    public XzBlockEncoder(LzmaEncoderSettings settings, int segmentSize, double storeThreshold)
     {
-        _lzma = new LzmaRunEncoder(preset, maxDictionarySize);
+        _lzma = new LzmaRunEncoder(settings);
         _segmentSize = segmentSize;
         _storeThreshold = storeThreshold;
     }
