@@ -144,7 +144,7 @@ JSON
 import json, sys
 (run,) = json.load(sys.stdin)["runs"]
 print(run["run_key"], run["archive_id"])')
-  ARCHIVE="$(find "$W/vault-$codec" -type f -name "$archive_id*" | head -n 1)"
+  ARCHIVE="$(find "$W/vault-$codec" -type f -name "$archive_id.agc" | head -n 1)"  # the data file, not its .json metadata
   [[ -f "$ARCHIVE" ]] || die "archive $archive_id of run $RUN_KEY not found under $W/vault-$codec"
   row "$phase" "our backup ($codec)" "$bytes" "$(stat -c %s "$ARCHIVE")"
 }
