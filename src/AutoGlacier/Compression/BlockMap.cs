@@ -15,9 +15,6 @@ internal sealed class BlockMap
     private BlockMap(long[] compressedStarts, long[] uncompressedStarts) =>
         (_compressedStarts, _uncompressedStarts) = (compressedStarts, uncompressedStarts);
 
-    /// <summary>Number of blocks.</summary>
-    public int Count => _compressedStarts.Length;
-
     /// <summary>
     /// The blocks of one .xz stream, from its index records: the first block follows the 12-byte stream header, and
     /// each block takes its unpadded size rounded up to a multiple of 4 (block padding).

@@ -23,9 +23,6 @@ internal sealed class GatherPlan
         (Skipped, Warnings) = (skipped, warnings);
     }
 
-    /// <summary>The roots, in ordinal path order.</summary>
-    public IReadOnlyList<GatherRoot> Roots => _roots;
-
     /// <summary>Root paths that will not be stored, with the reason (the walk reports what it skips below them).</summary>
     public IReadOnlyList<(string Path, string Reason)> Skipped { get; }
 

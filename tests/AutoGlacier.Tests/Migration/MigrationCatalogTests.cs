@@ -36,6 +36,15 @@ public sealed class MigrationCatalogTests(S3Fixture s3) : IAsyncLifetime
         _world.Dispose();
     }
 
+    /// <summary>A run of one file, a.txt holding <paramref name="text"/>, into the Glacier vault.</summary>
+    private async Task<(string Source, string RunKey)> BackUpOneFileToGlacierAsync(string text)
+    {
+        _world.Config = GlacierConfig();
+        string source = _world.NewDirectory("source");
+        File.WriteAllText(Path.Combine(source, "a.txt"), text);
+        return (source, await BackUpAsync(source));
+    }
+
     private GteuConfig GlacierConfig() => MigrationSource.GlacierVault(_world, _glacier);
 
     /// <summary>One bucket prefix for the whole test: the migrated runs' series is this S3 vault.</summary>
@@ -108,10 +117,7 @@ public sealed class MigrationCatalogTests(S3Fixture s3) : IAsyncLifetime
     [Fact]
     public async Task A_migration_killed_after_the_catalog_reached_S3_but_not_the_log_stores_no_second_catalog()
     {
-        _world.Config = GlacierConfig();
-        string source = _world.NewDirectory("source");
-        File.WriteAllText(Path.Combine(source, "a.txt"), "one catalog only");
-        string runKey = await BackUpAsync(source);
+        var (source, runKey) = await BackUpOneFileToGlacierAsync("one catalog only");
         string oldCatalog = (await _world.Log.GetRunAsync(runKey, None))!.Snapshot!.CatalogArchiveId!;
         string logPath = _world.Config.JsonDatabase;
         string whileSending = logPath + ".while-sending-catalog";
@@ -137,10 +143,7 @@ public sealed class MigrationCatalogTests(S3Fixture s3) : IAsyncLifetime
     [Fact]
     public async Task Without_waiting_the_catalogs_retrieval_is_requested_with_the_archives_and_both_jobs_are_reused_later()
     {
-        _world.Config = GlacierConfig();
-        string source = _world.NewDirectory("source");
-        File.WriteAllText(Path.Combine(source, "a.txt"), "cold");
-        string runKey = await BackUpAsync(source);
+        var (source, runKey) = await BackUpOneFileToGlacierAsync("cold");
         var noWait = Request() with { Retrieval = FastPoll with { Tier = "Bulk", Wait = false } };
 
         await Assert.ThrowsAsync<RetrievalPendingException>(() => MigrationRunner.RunAsync(noWait, None));
