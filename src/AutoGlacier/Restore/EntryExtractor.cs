@@ -27,13 +27,6 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
     /// <summary>One copy buffer for the whole restore, not one per file (20,000 small files must not mean 20 GB of garbage).</summary>
     private readonly byte[] _copyBuffer = GC.AllocateUninitializedArray<byte>(CopyBufferSize);
 
-    /// <summary>
-    /// Owner-only until complete: the content may be secret, and its real mode is applied before the rename.
-    /// Synchronous on purpose: .NET runs every async file write on Unix as a thread-pool work item, and 20,000 small
-    /// files meant ~800,000 sched_yield calls of spinning pool threads competing with the decoder threads.
-    /// </summary>
-    private static readonly FileStreamOptions PrivateNewFile =
-        NewFileOptions.Create(FileAccess.Write, 0, NewFileOptions.Private);
     private readonly List<(string Path, EntryMetadata Metadata)> _directories = [];
 
     /// <summary>One hash object for the whole restore (each file's hash ends with GetHashAndReset).</summary>
@@ -97,22 +90,19 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
         var renamed = false;
         try
         {
-            var output = new FileStream(temp, PrivateNewFile);
-            await using (output.ConfigureAwait(false))
+            string hash;
+            using (var output = RestoredFile.Create(temp))
             {
-                var hash = await CopyContentAsync(entry, output, cancellationToken).ConfigureAwait(false);
+                hash = await CopyContentAsync(entry, output, cancellationToken).ConfigureAwait(false);
                 if (expectedHash is not null && !string.Equals(hash, expectedHash, StringComparison.Ordinal))
                 {
                     throw new RestoreEntryException($"'{entry.Name}' has {_fileHash.Name} {hash}, the log says {expectedHash}; it was not restored");
                 }
-                // On the open file (fchmod, futimens): no second and third path lookup per file.
-                SetMode(output, metadata.Mode);
-                File.SetLastWriteTimeUtc(output.SafeFileHandle, metadata.ModifiedUtc);
-                await output.DisposeAsync().ConfigureAwait(false);
-                File.Move(temp, target, overwrite);
-                renamed = true;
-                return hash;
+                output.Seal(metadata);
             }
+            RestoredFile.Rename(temp, target, overwrite);
+            renamed = true;
+            return hash;
         }
         finally
         {
@@ -120,8 +110,12 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
         }
     }
 
-    /// <summary>Copies the entry's content into <paramref name="output"/> and returns its hash (hex).</summary>
-    private async Task<string> CopyContentAsync(TarEntry entry, FileStream output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies the entry's content into <paramref name="output"/> and returns its hash (hex). Synchronous writes on
+    /// purpose: .NET runs every async file write on Unix as a thread-pool work item, and 20,000 small files meant
+    /// ~800,000 sched_yield calls of spinning pool threads competing with the decoder threads.
+    /// </summary>
+    private async Task<string> CopyContentAsync(TarEntry entry, RestoredFile output, CancellationToken cancellationToken)
     {
         if (entry.DataStream is { } data)
         {
@@ -130,7 +124,7 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
             while ((read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 _hash.AppendData(buffer, 0, read);
-                output.Write(buffer, 0, read);
+                output.Write(buffer.AsSpan(0, read));
             }
         }
         // No fsync per file: like tar -x, a restore is re-runnable, and fsyncing 20,000 small files costs minutes.
@@ -184,11 +178,6 @@ internal sealed class EntryExtractor(SafeTargetPath paths, bool overwrite, bool 
     private static void SetMode(string path, UnixFileMode mode)
     {
         if (!OperatingSystem.IsWindows()) { File.SetUnixFileMode(path, mode); }
-    }
-
-    private static void SetMode(FileStream file, UnixFileMode mode)
-    {
-        if (!OperatingSystem.IsWindows()) { File.SetUnixFileMode(file.SafeFileHandle, mode); }
     }
 }
 
