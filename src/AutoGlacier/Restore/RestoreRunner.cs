@@ -16,7 +16,7 @@ public static class RestoreRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         if (await Migration.Seed.SeedRestore.TryRestoreAsync(request, cancellationToken).ConfigureAwait(false) is { } seedRun) { return seedRun; }
-        using var key = PrivateKey.Load(request.PrivateKeyPath, request.Passphrase);
+        using var key = new BackgroundKey(request.PrivateKeyPath, request.Passphrase);
         var paths = new SafeTargetPath(request.TargetDirectory);
         Directory.CreateDirectory(paths.Root);
         var extractor = new EntryExtractor(paths, request.Overwrite, request.SkipExternalSymlinks);
@@ -34,16 +34,16 @@ public static class RestoreRunner
     }
 
     /// <summary>A snapshot run from the archives of its chain, with each entry's metadata from the catalog; anything else as one archive.</summary>
-    private static async Task<RestoreResult> ReadAsync(RestoreRequest request, PrivateKey key, SafeTargetPath paths, EntryExtractor extractor,
+    private static async Task<RestoreResult> ReadAsync(RestoreRequest request, BackgroundKey key, SafeTargetPath paths, EntryExtractor extractor,
         CancellationToken cancellationToken)
     {
         if (await SnapshotRestore.TryOpenAsync(request.Config, request.Vault, request.Selector, request.Retrieval, request.Logger, request.Progress,
                 cancellationToken).ConfigureAwait(false) is { } snapshot)
         {
-            return await snapshot.RunAsync(key, request.Include, new ExtractingSink(extractor, paths), cancellationToken).ConfigureAwait(false);
+            return await snapshot.RunAsync(key.Key, request.Include, new ExtractingSink(extractor, paths), cancellationToken).ConfigureAwait(false);
         }
         var walk = new ArchiveWalk(request.Config, request.Vault, request.Selector, request.Retrieval, request.Logger, request.Progress);
-        return await walk.RunAsync(key, entry => Included(request.Include, entry.Name), request.Include.Count == 0,
+        return await walk.RunAsync(await key.Key.ConfigureAwait(false), entry => Included(request.Include, entry.Name), request.Include.Count == 0,
             extractor.ExtractAsync, cancellationToken).ConfigureAwait(false);
     }
 

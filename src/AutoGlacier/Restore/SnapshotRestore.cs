@@ -53,13 +53,17 @@ internal sealed class SnapshotRestore
 
     /// <summary>
     /// Plans, retrieves and reads the snapshot's archives, passing each planned entry to <paramref name="sink"/>.
-    /// Without a key only the stored archives' hashes are checked.
+    /// Without a key only the stored archives' hashes are checked. The key may still be being unlocked: planning
+    /// needs none, and it is awaited before any retrieval is requested.
     /// </summary>
     /// <exception cref="CatalogException">A catalog of the chain is missing or damaged.</exception>
     /// <exception cref="RetrievalPendingException">An archive is not readable yet and the options say not to wait (or long enough).</exception>
-    public async Task<RestoreResult> RunAsync(PrivateKey? key, IReadOnlyList<string> includes, ISnapshotEntrySink sink, CancellationToken cancellationToken)
+    public async Task<RestoreResult> RunAsync(Task<PrivateKey?> unlocking, IReadOnlyList<string> includes, ISnapshotEntrySink sink,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(unlocking);
         var plan = await PlanAsync(includes, cancellationToken).ConfigureAwait(false);
+        var key = await unlocking.ConfigureAwait(false);
         var archives = plan.Archives.Select(Retrievable).ToList();
         var planned = archives.Select((a, i) => PlannedArchiveOf(plan.Archives[i], a.Record)).ToList();
         var board = new ArchiveProgressBoard(planned);

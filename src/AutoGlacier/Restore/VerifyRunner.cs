@@ -39,11 +39,11 @@ public static class VerifyRunner
         ArgumentNullException.ThrowIfNull(retrieval);
         if (await Migration.Seed.SeedRestore.TryVerifyAsync(config, selector, privateKeyPath, passphrase, retrieval, logger, cancellationToken)
                 .ConfigureAwait(false) is { } seedRun) { return seedRun; }
-        using var key = privateKeyPath is null ? null : PrivateKey.Load(privateKeyPath, passphrase);
-        var result = await (await SnapshotRestore.TryOpenAsync(config, vault, selector, retrieval, logger, progress, cancellationToken).ConfigureAwait(false) is { } snapshot
-            ? snapshot.RunAsync(key, [], new HashingSink(), cancellationToken)
-            : new ArchiveWalk(config, vault, selector, retrieval, logger, progress).RunAsync(key, _ => true, wholeArchive: true, HashEntryAsync, cancellationToken))
-            .ConfigureAwait(false);
+        using var key = new BackgroundKey(privateKeyPath, passphrase);
+        var result = await SnapshotRestore.TryOpenAsync(config, vault, selector, retrieval, logger, progress, cancellationToken).ConfigureAwait(false) is { } snapshot
+            ? await snapshot.RunAsync(key.Key, [], new HashingSink(), cancellationToken).ConfigureAwait(false)
+            : await new ArchiveWalk(config, vault, selector, retrieval, logger, progress)
+                .RunAsync(await key.Key.ConfigureAwait(false), _ => true, wholeArchive: true, HashEntryAsync, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Verified archive {Id} of run {RunKey}: {Verified} files checked; {Problems} problem(s)",
             result.ArchiveId, result.RunKey, result.FilesVerified, result.Problems.Count);
         return result;

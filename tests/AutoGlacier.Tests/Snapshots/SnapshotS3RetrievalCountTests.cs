@@ -1,4 +1,6 @@
 using System.Text.Json;
+using AutoGlacier.Encryption;
+using AutoGlacier.Restore;
 using AutoGlacier.Tests.Support;
 using AutoGlacier.Tests.Vaults.S3;
 using AutoGlacier.Vaults.S3;
@@ -76,6 +78,29 @@ public sealed class SnapshotS3RetrievalCountTests(S3Fixture fixture) : IDisposab
         // The full's restore, requested by the first restore, is reused by the others (its run records it): one each.
         Assert.Equal(series.Select(r => r.ObjectPath).Order(StringComparer.Ordinal), everyRestoreRequest.Order(StringComparer.Ordinal));
         Assert.DoesNotContain(proxy.Requests, r => r.IsRestore && series.Any(s => r.ObjectPath == s.CatalogObjectPath));
+    }
+
+    [Fact]
+    public async Task A_wrong_passphrase_fails_before_any_archive_is_requested_or_read()
+    {
+        // The key is unlocked while the catalogs are read and the restore is planned; it must still be awaited before
+        // anything is asked of cold storage, or a typo would cost a retrieval.
+        await using S3RestoreProxy proxy = await fixture.StartProxyAsync();
+        var series = await FiveRunsAsync("incremental", S3StorageClasses.DeepArchive, proxy);
+        var seenBefore = proxy.Requests.Count;
+        var target = _world.NewDirectory("restored-wrong-passphrase");
+        var request = new RestoreRequest
+        {
+            Config = _world.Config, Selector = new RunSelector { RunKey = series[2].RunKey }, PrivateKeyPath = _world.PrivateKeyPath,
+            Passphrase = "not the passphrase", TargetDirectory = target,
+        };
+
+        await Assert.ThrowsAsync<WrongPassphraseException>(() => RestoreRunner.RunAsync(request, CancellationToken.None));
+
+        var seen = proxy.Requests.Skip(seenBefore).ToList();
+        Assert.DoesNotContain(seen, r => r.IsRestore);
+        Assert.DoesNotContain(seen, r => r.Method == "GET" && r.Query.Length == 0);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(target));
     }
 
     /// <summary>One run of the series: its keys, what it built on, and the tree as it was when it ran.</summary>
