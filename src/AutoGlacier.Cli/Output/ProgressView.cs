@@ -7,6 +7,10 @@ internal static class ProgressView
 {
     public static IReadOnlyList<string> Backup(BackupProgress p)
     {
+        if (p.Phase == BackupPhase.Surveying)
+        {
+            return [$"backup surveying: {Units.Count(p.FilesTotal)} entries, {Units.Bytes(p.BytesTotal)} of files found, {Units.Duration(p.Elapsed)} elapsed"];
+        }
         string eta = p.EstimatedRemaining is { } left ? "  ETA " + Units.Duration(left) : "";
         string head = $"backup {p.Phase}: {Units.Count(p.FilesDone)}/{Units.Count(p.FilesTotal)} files, " +
             $"{Units.Bytes(p.BytesRead)}/{Units.Bytes(p.BytesTotal)}{Units.Percent(p.BytesRead, p.BytesTotal)} read at {Units.Rate(p.BytesPerSecond)}, " +

@@ -6,7 +6,8 @@ namespace AutoGlacier.Gathering;
 /// reader that needs them all before the tar loop starts (metadata mode's move detection). Nothing is kept but the
 /// counts; the tar loop walks the tree again.
 /// </summary>
-internal sealed class GatherSurvey(GatherPlan plan, CancellationToken cancellationToken)
+/// <remarks><paramref name="onCounted"/> hears the counts after each entry (for progress; it throttles).</remarks>
+internal sealed class GatherSurvey(GatherPlan plan, CancellationToken cancellationToken, Action<int, long>? onCounted = null)
 {
     private bool _started;
 
@@ -25,6 +26,7 @@ internal sealed class GatherSurvey(GatherPlan plan, CancellationToken cancellati
         {
             Entries++;
             if (entry.Info.Kind == FileKind.RegularFile) { Bytes += entry.Info.Size; }
+            onCounted?.Invoke(Entries, Bytes);
             yield return entry.FullPath;
         }
     }

@@ -47,7 +47,8 @@ internal sealed class BackupSession : IDisposable
         try
         {
             string runKey = await _journal.StartAsync(cancellationToken).ConfigureAwait(false);
-            var survey = new GatherSurvey(_plan.Gather, cancellationToken);
+            _progress.StartSurvey();
+            var survey = new GatherSurvey(_plan.Gather, cancellationToken, _progress.Surveyed);
             using SnapshotSession snapshot = await BeginSnapshotAsync(runKey, survey, cancellationToken).ConfigureAwait(false);
             survey.Finish();
             _progress.Begin(survey.Entries, survey.Bytes);

@@ -23,6 +23,12 @@ internal sealed class ProgressThrottle<T>(IProgress<T>? sink, Stopwatch clock, F
     /// <summary>Stops the once-a-second reports (before the last report, so none comes after it).</summary>
     public void StopTicking() => _ticker?.Dispose();
 
+    /// <summary>Lets the next report go whenever it comes (a new phase's first event is not held back by the last phase's reports).</summary>
+    public void ReportNextAtOnce()
+    {
+        lock (_reporting) { _lastReport = null; }
+    }
+
     /// <summary>Reports a snapshot now, unless the last report was under 250 ms ago and <paramref name="force"/> is false.</summary>
     public void Report(bool force)
     {

@@ -16,16 +16,34 @@ internal sealed class ProgressTracker : IDisposable
     private long _bytesRead;
     private int _filesDone;
     private string? _currentFile;
-    private string _phase = BackupPhase.Reading;
+    private string _phase = BackupPhase.Surveying;
 
     public ProgressTracker(IProgress<BackupProgress>? sink, Stopwatch clock) =>
         _throttle = new ProgressThrottle<BackupProgress>(sink, clock, Snapshot);
 
-    /// <summary>Starts reporting, against the totals the gather's survey counted (the entries and their regular files' bytes).</summary>
+    /// <summary>Starts reporting the survey walk: one report now, then as it counts (<see cref="Surveyed"/>) and once a second.</summary>
+    public void StartSurvey()
+    {
+        _throttle.StartTicking();
+        Report(force: true);
+    }
+
+    /// <summary>The survey has found <paramref name="entries"/> entries so far, regular files of <paramref name="bytes"/> bytes.</summary>
+    public void Surveyed(int entries, long bytes)
+    {
+        (_filesTotal, _bytesTotal) = (entries, bytes);
+        Report(force: false);
+    }
+
+    /// <summary>
+    /// Reading begins, against the totals the gather's survey counted (the entries and their regular files' bytes): the
+    /// first file's start is reported at once, however recent the survey's last report.
+    /// </summary>
     public void Begin(int filesTotal, long bytesTotal)
     {
-        (_filesTotal, _bytesTotal) = (filesTotal, bytesTotal);
+        (_filesTotal, _bytesTotal, _phase) = (filesTotal, bytesTotal, BackupPhase.Reading);
         _throttle.StartTicking();
+        _throttle.ReportNextAtOnce();
     }
 
     /// <summary>Reads the archive bytes written so far.</summary>
@@ -108,7 +126,7 @@ internal sealed class ProgressTracker : IDisposable
     {
         BackupPhase.Stored => TimeSpan.Zero,
         BackupPhase.Finishing when uploaded is { } up && uploadRate > 0 => TimeSpan.FromSeconds(Math.Max(0, written - up) / uploadRate.Value),
-        BackupPhase.Finishing => null,
+        BackupPhase.Finishing or BackupPhase.Surveying => null,
         _ when read > 0 && rate > 0 => TimeSpan.FromSeconds(Math.Max(0, _bytesTotal - read) / rate),
         _ => null,
     };

@@ -116,6 +116,38 @@ public class RunRecordTests
     }
 
     [Fact]
+    public async Task Progress_reports_the_survey_walk_counting_up_before_any_file_is_read()
+    {
+        using var world = new BackupWorld("none");
+        var source = world.NewDirectory("source");
+        for (var i = 0; i < 50; i++) { File.WriteAllBytes(Path.Combine(source, $"f{i:D2}.bin"), new byte[1_000]); }
+        var reports = new List<BackupProgress>();
+        var result = await BackupRunner.RunAsync(new BackupRequest
+        {
+            Config = () => world.Config,
+            Files = [source],
+            RecurseDirectories = true,
+            // A slow consumer during the survey: each report outlasts the 250 ms spacing, so the walk's next counts are reported.
+            Progress = new SynchronousProgress<BackupProgress>(p =>
+            {
+                reports.Add(p);
+                if (p.Phase == BackupPhase.Surveying && reports.Count < 3) { Thread.Sleep(300); }
+            }),
+        }, CancellationToken.None);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        string[] order = [BackupPhase.Surveying, BackupPhase.Reading, BackupPhase.Finishing, BackupPhase.Stored];
+        Assert.Equal(order, reports.Select(r => r.Phase).Distinct());
+        Assert.Equal(reports.Select(r => Array.IndexOf(order, r.Phase)).Order(), reports.Select(r => Array.IndexOf(order, r.Phase)));
+        var survey = reports.TakeWhile(r => r.Phase == BackupPhase.Surveying).ToList();
+        Assert.Equal((0, 0L), (survey[0].FilesTotal, survey[0].BytesTotal));
+        Assert.Contains(survey, r => r.FilesTotal is > 0 and < 51 && r.BytesTotal == (r.FilesTotal - 1) * 1_000L); // the directory, then files
+        Assert.All(survey, r => Assert.Equal((0, 0L, (TimeSpan?)null), (r.FilesDone, r.BytesRead, r.EstimatedRemaining)));
+        Assert.Equal(survey.Select(r => r.FilesTotal).Order(), survey.Select(r => r.FilesTotal));
+        Assert.Equal((51, 50_000L), (reports.First(r => r.Phase == BackupPhase.Reading).FilesTotal, reports.First(r => r.Phase == BackupPhase.Reading).BytesTotal));
+    }
+
+    [Fact]
     public async Task Progress_counts_the_bytes_of_one_big_file_while_it_is_read_not_when_it_ends()
     {
         using var world = new BackupWorld("none");
