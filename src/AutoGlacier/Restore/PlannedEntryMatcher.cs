@@ -18,9 +18,18 @@ internal sealed class PlannedEntryMatcher : IDisposable
 
     /// <summary>Starts matching against <paramref name="planned"/> (path order; enumerated twice).</summary>
     public PlannedEntryMatcher(Func<IEnumerable<PlannedEntry>> planned)
+        : this(planned().Where(e => e.StoredElsewhere), planned().Where(e => !e.StoredElsewhere))
     {
-        foreach (var entry in planned().Where(IsElsewhere)) { Keep(entry); }
-        _inOrder = planned().Where(e => !IsElsewhere(e)).GetEnumerator();
+    }
+
+    /// <summary>
+    /// Starts matching against <paramref name="storedElsewhere"/> (entries whose bytes are under another tar name,
+    /// read now) and <paramref name="inOrder"/> (the others, in path order, streamed as the tar entries come).
+    /// </summary>
+    public PlannedEntryMatcher(IEnumerable<PlannedEntry> storedElsewhere, IEnumerable<PlannedEntry> inOrder)
+    {
+        foreach (var entry in storedElsewhere) { Keep(entry); }
+        _inOrder = inOrder.GetEnumerator();
         Advance();
     }
 
@@ -52,9 +61,6 @@ internal sealed class PlannedEntryMatcher : IDisposable
         _waiting.Clear();
         for (; _head is { } rest; Advance()) { yield return rest; }
     }
-
-    /// <summary>True for an entry whose bytes are under another entry's tar name (moved or copied).</summary>
-    private static bool IsElsewhere(PlannedEntry entry) => entry.TarName != RestorePlanner.TarNameOf(entry.Entry);
 
     // A directory's tar name ends with '/'; without it, ordinal order of tar names is the catalog's path order
     // (a name is its absolute path less the leading '/').

@@ -150,7 +150,8 @@ internal sealed class SnapshotRestore
         tracker.Refresh();
         if (reader.Tar is not null)
         {
-            using var matcher = new PlannedEntryMatcher(() => plan.EntriesIn(plan.Archives[index]));
+            var need = plan.Archives[index];
+            using var matcher = new PlannedEntryMatcher(plan.StoredElsewhereIn(need), plan.StoredUnderOwnNameIn(need));
             while (!matcher.Complete && await reader.Tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
                 if (ArchiveWalk.IsManifest(entry.Name) || matcher.Match(entry.Name) is not { Count: > 0 } matches) { continue; }

@@ -20,6 +20,12 @@ internal sealed record PlannedEntry(CatalogEntry Entry, string TarName)
     /// where known, it identifies the tar entry; several planned entries may share one (copies).
     /// </summary>
     public long? Offset => Entry.Offset;
+
+    /// <summary>True when its bytes are under another entry's tar name (a file moved or copied within the tree).</summary>
+    public bool StoredElsewhere => TarName != RestorePlanner.TarNameOf(Entry);
+
+    /// <summary>The planned entry for <paramref name="entry"/>: its bytes are under its source's tar name, else its own.</summary>
+    public static PlannedEntry Of(CatalogEntry entry) => new(entry, entry.Source ?? RestorePlanner.TarNameOf(entry));
 }
 
 /// <summary>
@@ -31,10 +37,12 @@ internal sealed class RestorePlan
 {
     private readonly Func<IEnumerable<CatalogEntry>> _listing;
     private readonly IReadOnlyList<string> _includes;
+    private readonly IReadOnlyDictionary<(string Run, string Archive), List<PlannedEntry>> _storedElsewhere;
 
-    internal RestorePlan(Func<IEnumerable<CatalogEntry>> listing, IReadOnlyList<string> includes, IReadOnlyList<ArchiveNeed> archives)
+    internal RestorePlan(Func<IEnumerable<CatalogEntry>> listing, IReadOnlyList<string> includes, IReadOnlyList<ArchiveNeed> archives,
+        IReadOnlyDictionary<(string Run, string Archive), List<PlannedEntry>> storedElsewhere)
     {
-        (_listing, _includes, Archives) = (listing, includes, archives);
+        (_listing, _includes, Archives, _storedElsewhere) = (listing, includes, archives, storedElsewhere);
     }
 
     /// <summary>The archives to retrieve, oldest run first.</summary>
@@ -55,8 +63,22 @@ internal sealed class RestorePlan
         ArgumentNullException.ThrowIfNull(archive);
         return RestorePlanner.Wanted(_listing(), _includes)
             .Where(e => e.Run == archive.Run && e.Archive == archive.Archive)
-            .Select(e => new PlannedEntry(e, e.Source ?? RestorePlanner.TarNameOf(e)));
+            .Select(PlannedEntry.Of);
     }
+
+    /// <summary>
+    /// The wanted entries of <paramref name="archive"/> whose bytes are under another tar name (moved or copied files),
+    /// collected while planning: a tar entry may come before the path it is restored to, so they must be known
+    /// first, and this spares a reader another pass over the listing.
+    /// </summary>
+    public IReadOnlyList<PlannedEntry> StoredElsewhereIn(ArchiveNeed archive)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        return _storedElsewhere.GetValueOrDefault((archive.Run, archive.Archive)) ?? [];
+    }
+
+    /// <summary>The other wanted entries of <paramref name="archive"/>: stored under their own name, in path order.</summary>
+    public IEnumerable<PlannedEntry> StoredUnderOwnNameIn(ArchiveNeed archive) => EntriesIn(archive).Where(e => !e.StoredElsewhere);
 }
 
 /// <summary>Plans the restore of a snapshot from its complete listing.</summary>
@@ -71,6 +93,7 @@ internal static class RestorePlanner
         ArgumentNullException.ThrowIfNull(listing);
         ArgumentNullException.ThrowIfNull(includes);
         var totals = new Dictionary<(string Run, string Archive), (long Entries, long Files, long Bytes)>();
+        var elsewhere = new Dictionary<(string Run, string Archive), List<PlannedEntry>>();
         foreach (var entry in Wanted(listing(), includes))
         {
             if (entry.Run is not { } run || entry.Archive is not { } archive)
@@ -80,10 +103,15 @@ internal static class RestorePlanner
             var (entries, files, bytes) = totals.GetValueOrDefault((run, archive));
             var isFile = entry.Type == EntryType.File;
             totals[(run, archive)] = (entries + 1, files + (isFile ? 1 : 0), bytes + (isFile ? entry.Size ?? 0 : 0));
+            if (entry.Source is not null && PlannedEntry.Of(entry) is { StoredElsewhere: true } moved)
+            {
+                if (!elsewhere.TryGetValue((run, archive), out var list)) { elsewhere[(run, archive)] = list = []; }
+                list.Add(moved);
+            }
         }
         var archives = totals.OrderBy(t => t.Key.Run, StringComparer.Ordinal)
             .Select(t => new ArchiveNeed(t.Key.Run, t.Key.Archive, t.Value.Entries, t.Value.Files, t.Value.Bytes)).ToList();
-        return new RestorePlan(listing, includes, archives);
+        return new RestorePlan(listing, includes, archives, elsewhere);
     }
 
     /// <summary>The tar entry name of a catalog entry (directories end with '/', as the tar writer names them).</summary>

@@ -38,6 +38,30 @@ public class RestorePlannerTests
     }
 
     [Fact]
+    public void Moved_and_copied_entries_are_collected_per_archive_while_planning_and_the_rest_stream_in_path_order()
+    {
+        CatalogEntry[] listing =
+        [
+            .. Listing,
+            Stored(File("/home/u/new/a-moved.txt", size: 100), "1", 1024) with { Source = "home/u/docs/a.txt" },
+            Stored(File("/home/u/zz/c-copy.mp3", size: 5000), "2", 512) with { Source = "home/u/music/c.mp3" },
+            Stored(File("/home/u/docs/b-own.txt", size: 200), "3", 0) with { Source = "home/u/docs/b-own.txt" }, // its own name
+        ];
+        var opened = 0;
+        var plan = RestorePlanner.Plan(() => { opened++; return listing; }, []);
+
+        Assert.Equal(1, opened);
+        Assert.Equal(["home/u/docs/a.txt"], plan.StoredElsewhereIn(plan.Archives[0]).Select(e => e.TarName));
+        Assert.Equal(["/home/u/new/a-moved.txt"], plan.StoredElsewhereIn(plan.Archives[0]).Select(e => e.Entry.Path));
+        Assert.Equal(["home/u/music/c.mp3"], plan.StoredElsewhereIn(plan.Archives[1]).Select(e => e.TarName));
+        Assert.Empty(plan.StoredElsewhereIn(plan.Archives[2]));
+        Assert.Equal(1, opened); // the moved and copied entries cost no pass of their own
+        Assert.Equal(["home/u/docs/", "home/u/docs/a.txt", "home/u/music/d.mp3"], plan.StoredUnderOwnNameIn(plan.Archives[0]).Select(e => e.TarName));
+        Assert.Equal(["home/u/docs/b.txt", "home/u/docs/b-own.txt"], plan.StoredUnderOwnNameIn(plan.Archives[2]).Select(e => e.TarName));
+        Assert.Equal(3, opened); // one more pass per archive read, no second one
+    }
+
+    [Fact]
     public void An_entry_without_an_archive_is_a_damaged_catalog()
     {
         Assert.Throws<CatalogException>(() => RestorePlanner.Plan(() => [Listing[1] with { Run = null }], []));
