@@ -1,4 +1,3 @@
-using AutoGlacier.Streams;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using AutoGlacier.Gathering;

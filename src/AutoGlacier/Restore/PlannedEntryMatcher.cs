@@ -6,7 +6,7 @@ namespace AutoGlacier.Restore;
 /// Pairs an archive's tar entries, as they stream past, with the entries a snapshot's plan wants from it. Entries
 /// stored under their own name are merge-joined in path order, which is the tar order of archives written by
 /// snapshot runs, so memory stays constant. Entries whose bytes are under another tar name (a file moved or copied
-/// within the tree: several may share one tar entry) are collected by a first pass over the plan (they are few),
+/// within the tree: several may share one tar entry) are given up front (the plan collects them while planning; they are few),
 /// and entries passed over in an archive of another order (one written before snapshots) are kept aside, until
 /// their tar entry comes or the archive ends.
 /// </summary>
