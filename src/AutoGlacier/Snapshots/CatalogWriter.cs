@@ -11,8 +11,13 @@ namespace AutoGlacier.Snapshots;
 /// </summary>
 internal sealed class CatalogWriter : IDisposable
 {
-    /// <summary>zstd level: a middle level (not tuned yet); a line costs ~73 bytes compressed, most of it the incompressible SHA-256 and times.</summary>
-    internal const int CompressionLevel = 9;
+    /// <summary>
+    /// zstd's default level. A catalog is compressed twice per run (pending while the tar is written, then final with
+    /// the archive id), once on the tar loop's thread and once after the upload, so its speed is the run's. On the
+    /// 17,601-entry catalog of 15,443 real files (6.5 MB of lines): level 9 took 0.18 s for 938,050 bytes, level 3
+    /// 0.07 s for 955,461 (+1.9%); a line costs ~55 bytes, most of it the incompressible SHA-256, inode and times.
+    /// </summary>
+    internal const int CompressionLevel = 3;
 
     private readonly Stream _compressor;
     private readonly ArrayBufferWriter<byte> _line = new(512);
