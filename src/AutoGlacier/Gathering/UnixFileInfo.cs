@@ -91,7 +91,14 @@ internal static partial class NativeStat
     [LibraryImport("libc", EntryPoint = "__lxstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int LegacyLStatNative(int version, string path, byte* buffer);
 
-    private static bool _useLegacyEntryPoint;
+    // fstat: the same, as __fxstat(version, fd, buffer).
+    [LibraryImport("libc", EntryPoint = "fstat", SetLastError = true)]
+    private static unsafe partial int FStatNative(int fd, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "__fxstat", SetLastError = true)]
+    private static unsafe partial int LegacyFStatNative(int version, int fd, byte* buffer);
+
+    private static bool _useLegacyEntryPoint, _useLegacyFStat;
 
     /// <summary>_STAT_VER of the kernel struct layout: 1 on x86_64, 0 on aarch64.</summary>
     private static int LegacyStatVersion => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0;
@@ -112,6 +119,22 @@ internal static partial class NativeStat
         return LegacyLStatNative(LegacyStatVersion, path, buffer);
     }
 
+    private static unsafe int CallFStat(int fd, byte* buffer)
+    {
+        if (!_useLegacyFStat)
+        {
+            try
+            {
+                return FStatNative(fd, buffer);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                _useLegacyFStat = true;
+            }
+        }
+        return LegacyFStatNative(LegacyStatVersion, fd, buffer);
+    }
+
     public static unsafe UnixFileInfo LStat(string path)
     {
         var buffer = stackalloc byte[StatBufferSize];
@@ -124,8 +147,25 @@ internal static partial class NativeStat
             }
             throw new IOException($"Cannot read the metadata of '{path}': {Marshal.GetPInvokeErrorMessage(errno)}.");
         }
+        return Parse(new ReadOnlySpan<byte>(buffer, StatBufferSize));
+    }
+
+    /// <summary>The metadata of an open file (of the very file read, whatever its path names meanwhile).</summary>
+    /// <exception cref="IOException">fstat failed; the message names <paramref name="path"/>.</exception>
+    public static unsafe UnixFileInfo FStat(int fd, string path)
+    {
+        var buffer = stackalloc byte[StatBufferSize];
+        if (CallFStat(fd, buffer) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"Cannot read the metadata of the open file '{path}': {Marshal.GetPInvokeErrorMessage(errno)}.");
+        }
+        return Parse(new ReadOnlySpan<byte>(buffer, StatBufferSize));
+    }
+
+    private static UnixFileInfo Parse(ReadOnlySpan<byte> span)
+    {
         var layout = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? Layout.X64 : Layout.Arm64;
-        var span = new ReadOnlySpan<byte>(buffer, StatBufferSize);
         var mode = BitConverter.ToInt32(span[layout.Mode..]);
         var (seconds, nanos) = Timespec(span, layout.Mtime);
         var mtime = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanos / 100);

@@ -14,18 +14,22 @@ internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
     private readonly TarWriter _tar = new(output, TarEntryFormat.Pax, leaveOpen: true);
 
     /// <summary>Writes one entry; never throws for problems with the file itself (they become a skipped record).</summary>
+    /// <remarks>
+    /// Directories and symlinks are written with the metadata gathering read moments before. A regular file is
+    /// opened first and written with the metadata of the file it opened; if the path is something else by then, it
+    /// is stored as what it is now.
+    /// </remarks>
     public async Task<FileRecord> WriteAsync(GatheredEntry entry, Action<int>? onBytes, CancellationToken cancellationToken)
     {
-        var before = TryStat(entry.FullPath, out var statError);
-        if (before is null) { return Skipped(entry, "cannot be inspected: " + statError); }
-        return before.Kind switch
+        if (entry.Info.Kind != FileKind.RegularFile) { return await WriteAsAsync(entry, entry.Info, cancellationToken).ConfigureAwait(false); }
+        var opening = SourceFile.Open(entry.FullPath);
+        if (opening.File is { } file)
         {
-            FileKind.RegularFile => await WriteFileAsync(entry, before, onBytes, cancellationToken).ConfigureAwait(false),
-            FileKind.SymbolicLink => await WriteSymlinkAsync(entry, before, cancellationToken).ConfigureAwait(false),
-            FileKind.Directory => await WriteDirectoryAsync(entry, before, cancellationToken).ConfigureAwait(false),
-            FileKind.Missing => Skipped(entry, "disappeared before it was read"),
-            _ => Skipped(entry, $"changed into a {before.Kind} after it was gathered"),
-        };
+            using (file) { return await WriteFileAsync(entry, file, onBytes, cancellationToken).ConfigureAwait(false); }
+        }
+        return opening.Current is { } current
+            ? await WriteAsAsync(entry, current, cancellationToken).ConfigureAwait(false)
+            : Skipped(entry, "cannot be read: " + opening.Error);
     }
 
     /// <summary>Appends a file that is not on the gathered list (the run manifest) under <paramref name="entryName"/>.</summary>
@@ -40,38 +44,35 @@ internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
         await _tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<FileRecord> WriteFileAsync(GatheredEntry entry, UnixFileInfo before, Action<int>? onBytes, CancellationToken cancellationToken)
+    /// <summary>Writes an entry that is not a regular file (any more), as <paramref name="info"/> says it is.</summary>
+    private async Task<FileRecord> WriteAsAsync(GatheredEntry entry, UnixFileInfo info, CancellationToken cancellationToken) => info.Kind switch
     {
-        FileStream file;
-        try
+        FileKind.SymbolicLink => await WriteSymlinkAsync(entry, info, cancellationToken).ConfigureAwait(false),
+        FileKind.Directory => await WriteDirectoryAsync(entry, info, cancellationToken).ConfigureAwait(false),
+        FileKind.Missing => Skipped(entry, "disappeared before it was read"),
+        // A special file now, or (a path replaced twice in a moment) a regular file again: not what was gathered.
+        _ => Skipped(entry, $"changed into a {info.Kind} after it was gathered"),
+    };
+
+    private async Task<FileRecord> WriteFileAsync(GatheredEntry entry, SourceFile file, Action<int>? onBytes, CancellationToken cancellationToken)
+    {
+        var before = file.Info;
+        await using var content = new StoredContentStream(file, before.Size, onBytes);
+        var tarEntry = NewEntry(TarEntryType.RegularFile, entry.ArchiveName, before);
+        tarEntry.DataStream = content;
+        await _tar.WriteEntryAsync(tarEntry, cancellationToken).ConfigureAwait(false);
+        // The open file's metadata: a file written to while read shows it; one replaced by a rename meanwhile was
+        // read whole (the file opened is unchanged), and the next run stores the new one.
+        var after = file.StatAgain();
+        var changed = content.EndedEarly || after is null || after.Size != content.Length || after.ModifiedUnixNs != before.ModifiedUnixNs;
+        return Record(entry, before, content.Length) with
         {
-            file = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
-                // Unbuffered: the tar writer reads in large chunks already, and a per-file buffer would be garbage
-                // once per file (a 1 MiB one cost hundreds of MB of RSS over 20,000 small files).
-                bufferSize: 0, FileOptions.SequentialScan);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Skipped(entry, ex is FileNotFoundException or DirectoryNotFoundException
-                ? "disappeared before it was read" : "cannot be read: " + ex.Message);
-        }
-        await using (file.ConfigureAwait(false))
-        await using (var content = new StoredContentStream(file, file.Length, onBytes))
-        {
-            var tarEntry = NewEntry(TarEntryType.RegularFile, entry.ArchiveName, before);
-            tarEntry.DataStream = content;
-            await _tar.WriteEntryAsync(tarEntry, cancellationToken).ConfigureAwait(false);
-            var after = TryStat(entry.FullPath, out _);
-            var changed = content.EndedEarly || after is null || after.Size != content.Length || after.ModifiedUtc != before.ModifiedUtc;
-            return Record(entry, before, content.Length) with
-            {
-                Hash = content.HashHex(),
-                Status = changed ? FileStatus.ChangedWhileRead : FileStatus.Stored,
-                Reason = content.ReadError is { } readError
-                    ? readError + "; the rest of the stored copy is zeros"
-                    : changed ? "size or modification time changed while it was read; the stored copy may be inconsistent" : null,
-            };
-        }
+            Hash = content.HashHex(),
+            Status = changed ? FileStatus.ChangedWhileRead : FileStatus.Stored,
+            Reason = content.ReadError is { } readError
+                ? readError + "; the rest of the stored copy is zeros"
+                : changed ? "size or modification time changed while it was read; the stored copy may be inconsistent" : null,
+        };
     }
 
     private async Task<FileRecord> WriteSymlinkAsync(GatheredEntry entry, UnixFileInfo info, CancellationToken cancellationToken)
@@ -88,20 +89,6 @@ internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
     {
         await _tar.WriteEntryAsync(NewEntry(TarEntryType.Directory, entry.ArchiveName + "/", info), cancellationToken).ConfigureAwait(false);
         return Record(entry, info, null) with { Type = "directory" };
-    }
-
-    private static UnixFileInfo? TryStat(string path, out string? error)
-    {
-        try
-        {
-            error = null;
-            return UnixFileInfo.Get(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            error = ex.Message;
-            return null;
-        }
     }
 
     private static PaxTarEntry NewEntry(TarEntryType type, string name, UnixFileInfo info) => new(type, name)

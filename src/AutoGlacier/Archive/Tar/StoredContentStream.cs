@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AutoGlacier.Gathering;
 
 namespace AutoGlacier.Archive.Tar;
 
@@ -8,7 +9,7 @@ namespace AutoGlacier.Archive.Tar;
 /// grows while read is cut at that length and one that shrinks is padded with zeros — either way the tar stays
 /// valid and the caller marks the file as changed while read.
 /// </summary>
-internal sealed class StoredContentStream(Stream file, long declaredLength, Action<int>? onBytes) : Stream
+internal sealed class StoredContentStream(SourceFile file, long declaredLength, Action<int>? onBytes) : Stream
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _position;
