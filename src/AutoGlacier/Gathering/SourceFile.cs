@@ -115,7 +115,8 @@ internal sealed partial class SourceFile : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return SourceOpening.Unreadable(ex.Message); }
     }
 
-    private static SourceOpening OpenManaged(string path)
+    /// <summary>Off Linux: lstat, then FileStream (internal: tested on Linux too).</summary>
+    internal static SourceOpening OpenManaged(string path)
     {
         var look = LookAgain(path);
         if (look.Current is not { Kind: FileKind.RegularFile } info) { return look; }

@@ -139,6 +139,32 @@ public class ArchiveTarWriterTests
         Assert.Equal(4325L, file.StatAgain()!.Size);
     }
 
+    [Fact]
+    public async Task The_open_used_off_Linux_finds_the_same_kinds_and_reads_the_same_bytes()
+    {
+        using var dir = new TempDir();
+        var content = RandomNumberGenerator.GetBytes(100_000);
+        var file = dir.Write("f", content);
+        var link = dir.Combine("link");
+        File.CreateSymbolicLink(link, file);
+        var fifo = dir.Combine("fifo");
+        Assert.Equal(0, Tool.Run("/usr/bin/mkfifo", [fifo]).ExitCode);
+
+        foreach (var path in new[] { dir.Path, link, fifo, dir.Combine("missing") })
+        {
+            var opening = await Task.Run(() => SourceFile.OpenManaged(path)).WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Null(opening.File);
+            Assert.Equal(SourceFile.Open(path).Current!.Kind, opening.Current!.Kind);
+        }
+        using var managed = Assert.IsType<SourceFile>(SourceFile.OpenManaged(file).File);
+        var read = new byte[content.Length + 1];
+        var total = 0;
+        for (int n; (n = managed.Read(read.AsSpan(total))) > 0;) { total += n; }
+        Assert.Equal(content, read[..total]);
+        Assert.Equal(UnixFileInfo.Get(file), managed.Info);
+        Assert.Equal(managed.Info, managed.StatAgain());
+    }
+
     private static GatheredEntry Gathered(string path) => new(path, UnixFileInfo.Get(path));
 
     /// <summary>Writes one entry into a tar in memory; <paramref name="duringRead"/> runs once, after the first bytes are read.</summary>
