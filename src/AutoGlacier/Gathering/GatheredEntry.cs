@@ -3,8 +3,9 @@ namespace AutoGlacier.Gathering;
 /// <summary>A path chosen for the archive, with its lstat metadata at gather time.</summary>
 /// <param name="FullPath">Absolute path.</param>
 /// <param name="Info">
-/// Metadata read when gathering (re-read just before the file is stored), including the mtime and ctime in
-/// nanoseconds, inode and device that tell an unchanged file from a changed one without reading it.
+/// Metadata read when gathering, including the mtime and ctime in nanoseconds, inode and device that tell an
+/// unchanged file from a changed one without reading it. A regular file's tar header takes its metadata from the
+/// file when it is opened (<see cref="SourceFile"/>); a directory's or symlink's takes this.
 /// </param>
 internal sealed record GatheredEntry(string FullPath, UnixFileInfo Info)
 {
