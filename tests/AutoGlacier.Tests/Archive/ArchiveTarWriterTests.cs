@@ -40,12 +40,9 @@ public class ArchiveTarWriterTests
         var path = dir.Write("was-a-file", "x");
         var gathered = Gathered(path);
         File.Delete(path);
-        Assert.Equal(0, Tool.Run("/usr/bin/mkfifo", [path]).ExitCode);
+        dir.Fifo("was-a-file");
 
-        // Opening a FIFO for reading waits for a writer: a blocking open would never return (so not on the test's thread).
-        var writing = Task.Run(() => WriteAsync(gathered));
-        Assert.Same(writing, await Task.WhenAny(writing, Task.Delay(TimeSpan.FromSeconds(20))));
-        var (record, entries) = await writing;
+        var (record, entries) = await NonBlocking.RunAsync(() => WriteAsync(gathered));
 
         Assert.Equal(FileStatus.Skipped, record.Status);
         Assert.Contains("changed into a Special", record.Reason);
@@ -147,12 +144,11 @@ public class ArchiveTarWriterTests
         var file = dir.Write("f", content);
         var link = dir.Combine("link");
         File.CreateSymbolicLink(link, file);
-        var fifo = dir.Combine("fifo");
-        Assert.Equal(0, Tool.Run("/usr/bin/mkfifo", [fifo]).ExitCode);
+        var fifo = dir.Fifo("fifo");
 
         foreach (var path in new[] { dir.Path, link, fifo, dir.Combine("missing") })
         {
-            var opening = await Task.Run(() => SourceFile.OpenManaged(path)).WaitAsync(TimeSpan.FromSeconds(20));
+            var opening = await NonBlocking.RunAsync(() => SourceFile.OpenManaged(path));
             Assert.Null(opening.File);
             Assert.Equal(SourceFile.Open(path).Current!.Kind, opening.Current!.Kind);
         }

@@ -61,8 +61,7 @@ public class GathererTests
         var target = dir.Write("target.txt", "t");
         var link = dir.Combine("link");
         File.CreateSymbolicLink(link, target);
-        var fifo = dir.Combine("pipe");
-        Assert.Equal(0, Tool.Run("/usr/bin/mkfifo", [fifo]).ExitCode);
+        var fifo = dir.Fifo("pipe");
         var result = Collect(NonRecursive, [link, fifo], [], null);
         Assert.Equal(FileKind.SymbolicLink, Assert.Single(result.Entries).Info.Kind);
         Assert.Contains("special file", Assert.Single(result.Skipped).Reason);
@@ -228,8 +227,7 @@ public class GathererTests
     {
         using var dir = new TempDir();
         var kept = dir.Write("kept.txt", "k");
-        var fifo = dir.Combine("pipe");
-        Assert.Equal(0, Tool.Run("/usr/bin/mkfifo", [fifo]).ExitCode);
+        var fifo = dir.Fifo("pipe");
         var walked = Collect(Recursive, [dir.Path], [], null);
         Assert.Equal([dir.Path, kept], walked.Entries.Select(e => e.FullPath));
         var (path, reason) = Assert.Single(walked.Skipped);

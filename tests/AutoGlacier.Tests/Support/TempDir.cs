@@ -20,6 +20,14 @@ public sealed class TempDir : IDisposable
 
     public string Write(string relative, string content) => Write(relative, System.Text.Encoding.UTF8.GetBytes(content));
 
+    /// <summary>Makes a FIFO (with the system's mkfifo) at <paramref name="relative"/> and returns its full path.</summary>
+    public string Fifo(string relative)
+    {
+        var full = Combine(relative);
+        var made = Tool.Run("/usr/bin/mkfifo", [full]);
+        return made.ExitCode == 0 ? full : throw new InvalidOperationException($"mkfifo {full} failed: {made.Stderr}");
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); }
